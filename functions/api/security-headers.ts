@@ -1,0 +1,31 @@
+// Secure headers with a strict CSP, shared by the API and the local server's static site.
+import type { MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+
+export interface SecurityOptions {
+  /** Origin of the OIDC issuer staff sign in with (its login page and token endpoint). */
+  issuerOrigin?: string;
+}
+
+export function securityHeaders(options: SecurityOptions = {}): MiddlewareHandler {
+  const issuer = options.issuerOrigin ? [options.issuerOrigin] : [];
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'", ...issuer],
+      formAction: ["'self'", ...issuer],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+    },
+    // Case references must not leak to other sites through the Referer header.
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    permissionsPolicy: { camera: ['self'], microphone: ['self'], geolocation: ['self'] },
+    crossOriginResourcePolicy: 'same-origin',
+  });
+}
