@@ -1,6 +1,6 @@
 // `npm start` as a newcomer runs it: healthy within 90 s, clean stop, and a crash loses nothing.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -153,10 +153,15 @@ describe('npm start', () => {
   }, 240_000);
 
   it('says in one line which package to install when Java is missing', async () => {
-    const run = npmStart({
-      PATH: `${join(process.execPath, '..')}:/usr/bin:/bin`,
-      JAVA_HOME: '/nonexistent',
-    });
+    // A PATH holding node, npm and sh but no java, as on a fresh machine without a JRE.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'fengqiao-nojava-'));
+    const bin = join(elsewhere, 'bin');
+    mkdirSync(bin);
+    for (const tool of ['node', 'npm', 'sh']) {
+      const real = execFileSync('which', [tool], { encoding: 'utf8' }).trim();
+      symlinkSync(real, join(bin, tool));
+    }
+    const run = npmStart({ DATA_DIR: join(elsewhere, 'data'), PATH: bin, JAVA_HOME: '' });
     const code = await run.exited;
     expect(code).not.toBe(0);
     const lines = run
@@ -164,5 +169,6 @@ describe('npm start', () => {
       .split('\n')
       .filter((l) => l.includes('openjdk-17-jre-headless'));
     expect(lines).toHaveLength(1);
+    rmSync(elsewhere, { recursive: true, force: true });
   }, 60_000);
 });
