@@ -11,6 +11,7 @@ import {
   PayloadTooLarge,
   TooManyAttempts,
   Unauthorized,
+  UnsupportedMediaType,
 } from '#domain/errors.ts';
 import { type ErrorCode, errorMessages, pickLocale } from './messages.ts';
 
@@ -44,6 +45,7 @@ function fromHttpException(error: HTTPException): DomainError | undefined {
   if (error.status === 413) return new PayloadTooLarge();
   if (error.status === 400 && /json/i.test(error.message)) return new MalformedJson();
   if (error.status === 401) return new Unauthorized();
+  if (error.status === 415) return new UnsupportedMediaType();
   return undefined;
 }
 

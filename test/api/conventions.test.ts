@@ -78,6 +78,15 @@ describe('the error shape, for every kind of failure', () => {
     await expectErrorShape(res, 400, 'MALFORMED_JSON');
   });
 
+  it('a body that is not JSON: 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const res = await api('/api/dev/clock', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'advanceSeconds=60',
+    });
+    await expectErrorShape(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('a body that fails validation: 400 VALIDATION_FAILED naming the field', async () => {
     const res = await api('/api/dev/clock', {
       method: 'POST',
