@@ -1,4 +1,4 @@
-// Calendar arithmetic on business dates ('YYYY-MM-DD' in Asia/Shanghai, see time.ts): weekdays, holidays, 调休.
+// Calendar arithmetic on business dates 'YYYY-MM-DD' (Asia/Shanghai): weekdays, holidays, 调休.
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
