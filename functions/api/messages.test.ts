@@ -20,7 +20,7 @@ describe('pickLocale', () => {
 describe('docs/errors.md', () => {
   it('lists exactly the codes the API can answer with', () => {
     const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-    const documented = new Set([...doc.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]));
+    const documented = new Set([...doc.matchAll(/^\| `([A-Z_]+)`\s*\|/gm)].map((m) => m[1]));
     expect([...documented].sort()).toEqual(Object.keys(errorMessages).sort());
   });
 });
