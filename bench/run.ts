@@ -63,6 +63,7 @@ async function measure(name: string, total: number, once: () => Promise<void>): 
 
 async function main() {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const city = loadCity('wuzhong');
   await buildSiteIfStale('wuzhong', console.error);
   const db = await startDynamoDbLocal({});
