@@ -1,0 +1,162 @@
+// Synthesizes every configured city's stacks and checks what a deploy in either partition relies on.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cityIds, loadCity } from '../../functions/config/cities.ts';
+import { addCityStacks, type CityStacks } from '../../infra/city-stacks.ts';
+
+// The feature flags the CLI would apply, so the tests synthesize what `cdk deploy` does.
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+
+let outdir: string;
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'fengqiao-synth-'));
+});
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+function newApp(dir: string): App {
+  return new App({
+    outdir: join(outdir, dir),
+    // Bundling and CloudFormation's rule validation are proven by `cdk synth` (`npm run synth`);
+    // here they would cost seconds (validation alone loads for 3 s or more).
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
+}
+
+function synthCity(id: string): { stacks: CityStacks; data: Template; api: Template } {
+  const stacks = addCityStacks(newApp(id), loadCity(id));
+  return { stacks, data: Template.fromStack(stacks.data), api: Template.fromStack(stacks.api) };
+}
+
+it('configures at least the two reference cities', () => {
+  expect(cityIds).toEqual(expect.arrayContaining(['wuzhong', 'xixia']));
+});
+
+it('never enables partition literals, which would write arn:aws: into China templates', () => {
+  expect(cdkJson.context['@aws-cdk/core:enablePartitionLiterals']).not.toBe(true);
+});
+
+describe.each([...cityIds])('city %s', (id) => {
+  const city = loadCity(id);
+  let synth: ReturnType<typeof synthCity>;
+  beforeAll(() => {
+    synth = synthCity(id);
+  });
+
+  it('names its stacks after the city and places them in its region', () => {
+    const { data, api } = synth.stacks;
+    expect(data.stackName).toBe(`Fengqiao-${id}-Data`);
+    expect(api.stackName).toBe(`Fengqiao-${id}-Api`);
+    expect(data.region).toBe(city.deploy.region);
+    expect(api.region).toBe(city.deploy.region);
+    expect(data.terminationProtection).toBe(true);
+  });
+
+  it('keeps one protected, on-demand table with the generic keys, gsi1 and TTL', () => {
+    synth.data.resourceCountIs('AWS::DynamoDB::Table', 1);
+    synth.data.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gsi1pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ]),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+  });
+
+  it('runs the API on nodejs22.x arm64 with the city, service name and table bound', () => {
+    synth.api.resourceCountIs('AWS::Lambda::Function', 1);
+    synth.api.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: {
+        Variables: {
+          CITY: id,
+          POWERTOOLS_SERVICE_NAME: 'fengqiao-api',
+          NODE_OPTIONS: '--enable-source-maps',
+          TABLE_NAME: Match.anyValue(),
+        },
+      },
+      LoggingConfig: { LogGroup: Match.anyValue() },
+    });
+    synth.api.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
+  });
+
+  it('lets the API function use items of the table and its index, but never Scan it', () => {
+    synth.api.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+            // The table and `<table>/index/*`.
+            Resource: [Match.anyValue(), Match.objectLike({ 'Fn::Join': Match.anyValue() })],
+          }),
+        ]),
+      },
+    });
+    const policies = JSON.stringify(synth.api.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toContain('dynamodb:Scan');
+    expect(policies).not.toContain('"Resource":"*"');
+  });
+
+  it('routes ANY /api and ANY /api/{proxy+} to the function', () => {
+    synth.api.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    synth.api.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    synth.api.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiFunction'), 'Arn'] },
+    });
+    for (const routeKey of ['ANY /api', 'ANY /api/{proxy+}']) {
+      synth.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+    }
+    synth.api.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    synth.api.hasOutput('ApiUrl', {});
+  });
+
+  it('writes no arn:aws: literal, so the templates deploy in aws-cn too', () => {
+    for (const template of [synth.data, synth.api]) {
+      expect(JSON.stringify(template.toJSON())).not.toContain('arn:aws:');
+    }
+  });
+});
+
+it('deploys xixia to Ningxia in the China partition', () => {
+  const xixia = loadCity('xixia');
+  expect(xixia.deploy.partition).toBe('aws-cn');
+  const { data, api } = addCityStacks(newApp('xixia-region'), xixia);
+  expect(data.region).toBe('cn-northwest-1');
+  expect(api.region).toBe('cn-northwest-1');
+});
