@@ -1,0 +1,117 @@
+// English copy for the site, under `/en/`; mirrors zh-CN.ts key for key (the type enforces it).
+import type { Dictionary } from './zh-CN.ts';
+
+export const en: Dictionary = {
+  htmlLang: 'en',
+  languageName: 'English',
+  siteName: (cityName: string) => `${cityName} Public Legal Services`,
+  pageTitle: (page: string, site: string) => `${page} - ${site}`,
+
+  layout: {
+    skipLink: 'Skip to main content',
+    agencyLabel: 'Run by: ',
+    languageNav: 'Choose language',
+    phoneLabel: 'Phone: ',
+    privacyTitle: 'Your personal data: ',
+    privacy:
+      'We collect only what is needed to handle your matter; phone and ID numbers are stored encrypted and shown only in part on screen.',
+  },
+
+  notice: {
+    info: 'Note',
+    success: 'Done',
+    warning: 'Attention',
+    danger: 'Important',
+  },
+
+  field: {
+    errorWord: 'Error: ',
+    required: ' (required)',
+  },
+
+  stepper: {
+    count: (current: number, total: number) => `Step ${current} of ${total}`,
+    done: ' (done)',
+    current: 'current step',
+  },
+
+  home: {
+    title: 'Home',
+    description: 'Book a legal consultation, apply for mediation of a dispute, track your case.',
+    heading: (cityName: string) => `Public legal services and mediation in ${cityName}`,
+    lead: 'If you have a legal question, or a dispute in your family, with neighbours or at work, you can ask a lawyer or have a mediator help settle it.',
+
+    actionsHeading: 'What you can do here',
+    onlineSoon: (phone: string) =>
+      `Online booking and filing open soon. For now, please call ${phone} or visit your nearest service point.`,
+    comingSoon: 'Coming soon',
+
+    consultTitle: 'Book a legal consultation',
+    consultBody:
+      'Choose a time to ask a lawyer or legal advisor your question, in person, by phone or by video.',
+    consultPick:
+      '“Pick your own”: choose a mediator or lawyer you trust from the roster, or let us arrange one for you.',
+    consultCall: 'Call to book a consultation',
+
+    mediateTitle: 'Apply for mediation',
+    mediateBody:
+      'If you have a dispute with family, neighbours, a landlord or an employer, you can apply for mediation. A mediator brings both sides together to talk it through. People’s mediation is free of charge.',
+    mediateConfirm:
+      'After an agreement, both sides may jointly ask the court within 30 days for “judicial confirmation”: once confirmed, if one side does not keep the agreement, the other can apply for enforcement.',
+    mediateCall: 'Call to apply for mediation',
+
+    trackTitle: 'Track your case',
+    trackBody:
+      'When your case is accepted you receive a case number and a tracking code. With them you can see which step your case has reached, when and where the next session is, and what you need to do.',
+    trackCall: 'Call to ask about your case',
+
+    nearHeading: 'Disputes settled close to home',
+    nearMotto: 'Small matters stay in the village, big ones in the town',
+    nearBody:
+      'A dispute is first mediated in the village or community; if it cannot be settled there, the town takes it over, and only then the county or district. For hard cases a judge, a prosecutor, a police officer and a legal advisor work on it together, to settle it before it goes to court.',
+    stagesHeading: 'Mediation usually has three steps',
+    stages: [
+      {
+        label: 'Diagnose',
+        description:
+          'We learn what happened, check the dispute can be mediated and ask the other side to agree.',
+      },
+      {
+        label: 'Joint consultation',
+        description:
+          'The mediator and others involved talk it through with both sides, in person or by video.',
+      },
+      {
+        label: 'Follow-up',
+        description: 'After an agreement we check back that it is being kept.',
+      },
+    ],
+
+    servicesHeading: 'Services',
+  },
+
+  services: {
+    loading: 'Loading…',
+    loaded: '{count} services',
+    duration: 'About {minutes} minutes',
+    durationLabel: 'Duration:',
+    modesLabel: 'How:',
+    modeSeparator: ', ',
+    modes: { in_person: 'in person at a service point', phone: 'by phone', video: 'by video' },
+    failedTitle: 'The services cannot be shown right now',
+    failedBody: (phone: string) => `Please try again later, or call ${phone}.`,
+    retry: 'Try again',
+    emptyTitle: 'No services are open for booking yet',
+    emptyBody: (phone: string) => `If you need help, please call ${phone}.`,
+    noScript: (phone: string) =>
+      `Scripts are turned off in your browser, so the services cannot be shown. Please call ${phone}.`,
+  },
+
+  notFound: {
+    title: 'Page not found',
+    heading: 'We could not find this page',
+    body: 'The address may be mistyped, or the page has moved.',
+    home: 'Back to the home page',
+    help: (phone: string) => `For help, please call ${phone}.`,
+  },
+};
