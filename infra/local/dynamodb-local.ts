@@ -62,7 +62,10 @@ function registryUrl(): string {
   const registry =
     fromEnv && fromEnv.length > 0
       ? fromEnv
-      : execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
+      : execFileSync('npm', ['config', 'get', 'registry'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim();
   return registry.endsWith('/') ? registry : `${registry}/`;
 }
 
@@ -77,8 +80,8 @@ function progressReporter(total: number, log: (line: string) => void): Transform
       const step = tty ? percent : Math.floor(percent / 10) * 10;
       if (step !== lastShown && percent >= 0) {
         lastShown = step;
-        const mb = (seen / 1_048_576).toFixed(1);
-        const line = `  downloading DynamoDB Local: ${mb} of ${(total / 1_048_576).toFixed(1)} MB (${step}%)`;
+        const mb = (seen / 1_000_000).toFixed(1);
+        const line = `  downloading DynamoDB Local: ${mb} of ${(total / 1_000_000).toFixed(1)} MB (${step}%)`;
         if (tty) process.stderr.write(`\r${line}`);
         else log(line);
       }
