@@ -14,6 +14,7 @@ import { fileClock } from '#local/file-clock.ts';
 import { siteServer } from '#local/site-server.ts';
 import { buildSiteIfStale, repoRoot, webDist } from '#local/web-build.ts';
 import { seedCity } from '#use-cases/seed-city.ts';
+import { workflowRows } from './workflow.ts';
 
 const CONCURRENCY = 16;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -104,8 +105,10 @@ async function main() {
       }),
     );
     server.close();
+    const workflow = await workflowRows(city.deploy.region, city.deploy.partition);
 
     const [raw, city50] = [rows[0]!, rows[1]!];
+    rows.push(...workflow.rows);
     const ratios = {
       'GET /api/city ÷ GetItem, p50': Math.round((city50.p50Ms / raw.p50Ms) * 100) / 100,
       'GET /api/city ÷ GetItem, p99': Math.round((city50.p99Ms / raw.p99Ms) * 100) / 100,
@@ -121,6 +124,7 @@ async function main() {
       engine: 'DynamoDB Local 1.25.1 (in memory), same run',
       rows,
       ratios,
+      workflow: workflow.workflow,
     };
     writeFileSync(join(repoRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     console.log('\nwritten: bench/results.json');

@@ -3,10 +3,12 @@ import type { App } from 'aws-cdk-lib';
 import type { CityConfig } from '../functions/config/city-schema.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { WorkflowStack } from './stacks/workflow-stack.ts';
 
 export interface CityStacks {
   readonly data: DataStack;
   readonly api: ApiStack;
+  readonly workflow: WorkflowStack;
 }
 
 /** `city` comes from `loadCity`, which has already checked that region and partition agree. */
@@ -20,7 +22,16 @@ export function addCityStacks(app: App, city: CityConfig): CityStacks {
   const data = new DataStack(app, `Fengqiao-${id}-Data`, {
     env,
     tags,
-    description: `Fengqiao ${id}: stateful data (DynamoDB table)`,
+    description: `Fengqiao ${id}: stateful data (DynamoDB table, personal-data key, staff identity)`,
+    cityId: id,
+    deploy,
+  });
+  const workflow = new WorkflowStack(app, `Fengqiao-${id}-Workflow`, {
+    env,
+    tags,
+    description: `Fengqiao ${id}: mediation workflow (Step Functions) and its task functions`,
+    cityId: id,
+    mediationTable: data.mediationTable,
   });
   const api = new ApiStack(app, `Fengqiao-${id}-Api`, {
     env,
@@ -28,6 +39,9 @@ export function addCityStacks(app: App, city: CityConfig): CityStacks {
     description: `Fengqiao ${id}: HTTP API and its Lambda function`,
     cityId: id,
     mediationTable: data.mediationTable,
+    personalDataKey: data.personalDataKey,
+    staffIdentity: data.staffIdentity,
+    stateMachine: workflow.mediation.stateMachine,
   });
-  return { data, api };
+  return { data, api, workflow };
 }

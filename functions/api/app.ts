@@ -6,17 +6,33 @@ import { requestId } from 'hono/request-id';
 import type { CityStore } from '#adapters/city-store.port.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { dynamoIdempotencyStore } from '#adapters/dynamo/idempotency-store.ts';
+import { dynamoOutbox } from '#adapters/dynamo/outbox.ts';
+import {
+  dynamoAttemptStore,
+  dynamoPartyContactStore,
+  dynamoRecoveryOtpStore,
+} from '#adapters/dynamo/party-contact-store.ts';
+import { dynamoStaffAccountStore } from '#adapters/dynamo/staff-account-store.ts';
 import { describeTable, type Table } from '#adapters/dynamo/table-client.ts';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
-import { PayloadTooLarge } from '#domain/errors.ts';
+import type { Notifier, OutboxReader } from '#adapters/notifier.port.ts';
+import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
+import type { TokenVerifier } from '#adapters/token-verifier.port.ts';
+import type { AccessRule, RegionLink } from '#domain/access.ts';
+import { PayloadTooLarge, ServiceUnavailable } from '#domain/errors.ts';
 import type { Clock } from '#domain/time.ts';
+import { accessRules } from './access-rules.ts';
 import type { AppEnv } from './app-env.ts';
 import { onError } from './http-errors.ts';
 import type { AppLogger } from './logger.ts';
 import { notFoundOr405 } from './method-not-allowed.ts';
+import { authorization } from './middleware/authorization.ts';
 import { cityRoutes } from './routes/city.ts';
 import { type ControllableClock, devClockRoutes } from './routes/dev-clock.ts';
+import { devOutboxRoutes } from './routes/dev-outbox.ts';
 import { type HealthCheck, healthRoutes } from './routes/health.ts';
+import { partyContactRoutes } from './routes/party-contacts.ts';
+import { staffRoutes } from './routes/staff.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /** Request bodies above this answer 413 (uploads will have their own route and limit). */
@@ -24,6 +40,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AppDeps {
   cityId: string;
+  /** The city's name for messages residents receive (【吴忠市】…); the id when absent. */
+  cityName?: string;
   table: Table;
   clock: Clock;
   logger: AppLogger;
@@ -35,6 +53,16 @@ export interface AppDeps {
   healthChecks?: HealthCheck[];
   /** Local runtime only: mounts /api/dev/clock. */
   devClock?: ControllableClock;
+  /** Checks staff ID tokens; without it every staff route answers 401. */
+  tokens?: TokenVerifier;
+  /** Seals and finds personal numbers, derives residents' codes (docs/identity-and-privacy.md). */
+  codec?: PersonalDataCodec;
+  /** SMS and e-mail; the table's outbox when absent. */
+  notifier?: Notifier;
+  /** Local runtime only: mounts /api/dev/outbox. */
+  devOutbox?: OutboxReader;
+  /** Who may call each route; `accessRules` unless an app adds routes of its own (tests). */
+  accessRules?: readonly AccessRule[];
 }
 
 /** What route modules and middleware get from the app: adapters built once per process. */
@@ -100,9 +128,46 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     { name: 'table', check: () => describeTable(deps.table) },
     ...(deps.healthChecks ?? []),
   ];
+  const cityName = deps.cityName ?? deps.cityId;
+  const regions = cachedRegions(services.cities, deps.cityId);
+  app.use(
+    '/api/*',
+    authorization({
+      rules: deps.accessRules ?? accessRules,
+      tokens: deps.tokens,
+      accounts: dynamoStaffAccountStore(deps.table),
+      regions,
+      routes: () => app.routes,
+      logger: deps.logger,
+    }),
+  );
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'An OIDC ID token of the configured issuer (Cognito or the agency’s IdP)',
+  });
+
   app.route('/', healthRoutes(checks));
   app.route('/', cityRoutes({ cities: services.cities, cityId: deps.cityId }));
   if (deps.devClock) app.route('/', devClockRoutes(deps.devClock));
+  if (deps.devOutbox) app.route('/', devOutboxRoutes(deps.devOutbox));
+  app.route('/', staffRoutes({ cities: services.cities, cityId: deps.cityId }));
+  app.route(
+    '/',
+    partyContactRoutes({
+      contacts: dynamoPartyContactStore(deps.table),
+      attempts: dynamoAttemptStore(deps.table),
+      otps: dynamoRecoveryOtpStore(deps.table),
+      codec: deps.codec ?? unconfiguredCodec,
+      notifier: deps.notifier ?? dynamoOutbox(deps.table, deps.clock),
+      idempotency: services.idempotency,
+      clock: deps.clock,
+      cityName,
+      reportError: (what, error) =>
+        deps.logger.warn(what, { error: error instanceof Error ? error.message : String(error) }),
+    }),
+  );
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -115,6 +180,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     tags: [
       { name: 'city', description: 'The city, its regions and services' },
       { name: 'operations', description: 'Health' },
+      {
+        name: 'staff',
+        description: 'Signed-in staff (Bearer ID token); role and region rules apply',
+      },
+      { name: 'residents', description: 'Residents, by reference and X-Tracking-Code' },
       { name: 'local only', description: 'Present only in the local runtime' },
     ],
   });
@@ -123,3 +193,33 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.onError(onError(deps.logger));
   return app;
 }
+
+/** The city's regions by id, read at most once a minute (admins edit them rarely). */
+function cachedRegions(
+  cities: CityStore,
+  cityId: string,
+): () => Promise<ReadonlyMap<string, RegionLink>> {
+  let cached: { until: number; regions: Promise<ReadonlyMap<string, RegionLink>> } | undefined;
+  return () => {
+    if (!cached || cached.until < Date.now()) {
+      const regions = cities.readCity(cityId).then((city) => {
+        // Not seeded yet: a passing state, not an empty city to cache.
+        if (!city) throw new ServiceUnavailable();
+        return new Map(city.regions.map((r) => [r.id, r] as const));
+      });
+      regions.catch(() => {
+        cached = undefined;
+      });
+      cached = { until: Date.now() + 60_000, regions };
+    }
+    return cached.regions;
+  };
+}
+
+/** Refuses every use: personal data is never stored unencrypted for want of a key. */
+const unconfiguredCodec: PersonalDataCodec = {
+  seal: () => Promise.reject(new Error('no personal-data key configured')),
+  open: () => Promise.reject(new Error('no personal-data key configured')),
+  blindIndex: () => Promise.reject(new Error('no personal-data key configured')),
+  mac: () => Promise.reject(new Error('no personal-data key configured')),
+};

@@ -1,9 +1,12 @@
 // Builds the app from environment variables, read once and checked at start (fail fast).
+import { SFNClient } from '@aws-sdk/client-sfn';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createTable } from '#adapters/dynamo/table-client.ts';
+import { describeStateMachine } from '#adapters/sfn/state-machine.ts';
 import { systemClock } from '#domain/time.ts';
 import { type AppDeps, createApp } from './app.ts';
 import type { AppEnv } from './app-env.ts';
+import { identityFromEnvironment } from './identity-environment.ts';
 import { createLogger } from './logger.ts';
 
 function required(name: string): string {
@@ -23,18 +26,33 @@ function optionalOrigin(name: string): string | undefined {
 }
 
 /**
- * The app as both runtimes run it: TABLE_NAME, CITY, and optionally SITE_ORIGIN and OIDC_ISSUER.
+ * The app as both runtimes run it: TABLE_NAME, CITY, and optionally SITE_ORIGIN, OIDC_ISSUER (with
+ * OIDC_CLIENT_ID) and the personal-data key (identity-environment.ts).
  * Local mode passes only what AWS has no counterpart for (the controllable clock).
  */
 export function appFromEnvironment(
-  local: Pick<AppDeps, 'clock' | 'devClock' | 'healthChecks'> = { clock: systemClock },
+  local: Pick<AppDeps, 'clock' | 'devClock' | 'healthChecks' | 'devOutbox'> = {
+    clock: systemClock,
+  },
 ): OpenAPIHono<AppEnv> {
+  const cityId = required('CITY');
+  const table = createTable(required('TABLE_NAME'));
   return createApp({
-    cityId: required('CITY'),
-    table: createTable(required('TABLE_NAME')),
+    cityId,
+    table,
+    ...identityFromEnvironment({ cityId, table, clock: local.clock }),
     logger: createLogger(),
     siteOrigin: optionalOrigin('SITE_ORIGIN'),
     issuerOrigin: optionalOrigin('OIDC_ISSUER'),
     ...local,
+    healthChecks: [...workflowHealthChecks(), ...(local.healthChecks ?? [])],
   });
+}
+
+/** With STATE_MACHINE_ARN set (both runtimes), /api/health also waits for the workflow engine. */
+function workflowHealthChecks(): NonNullable<AppDeps['healthChecks']> {
+  const stateMachineArn = process.env.STATE_MACHINE_ARN;
+  if (!stateMachineArn) return [];
+  const client = new SFNClient({});
+  return [{ name: 'workflow', check: () => describeStateMachine(stateMachineArn, client) }];
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { securityHeaders } from '#api/security-headers.ts';
+import { type DevPages, mountDevPages } from './dev-pages/mount.ts';
 
 export interface SiteServerOptions {
   /** The Hono API app (the same module Lambda runs). */
@@ -11,14 +12,18 @@ export interface SiteServerOptions {
   /** The built site (web/dist). */
   webDir: string;
   issuerOrigin?: string;
+  /** Local-only pages: the dev OIDC issuer under /dev/oidc and the outbox at /dev/outbox. */
+  dev?: DevPages;
 }
 
-export function siteServer({ api, webDir, issuerOrigin }: SiteServerOptions): Hono {
+export function siteServer({ api, webDir, issuerOrigin, dev }: SiteServerOptions): Hono {
   const app = new Hono();
   app.all('/api', (c) => api.fetch(c.req.raw));
   app.all('/api/*', (c) => api.fetch(c.req.raw));
 
   app.use(securityHeaders({ issuerOrigin }));
+  // Before the site's cache rule: these pages set their own (tokens are never cached).
+  if (dev) mountDevPages(app, dev);
   app.use(async (c, next) => {
     await next();
     // Astro fingerprints what it puts in /_astro/, so those files never change.

@@ -1,5 +1,5 @@
 // `npm start`: the whole product on one machine — DynamoDB Local, the API and the site, a seeded city.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
@@ -15,7 +15,9 @@ import {
   startDynamoDbLocal,
 } from './dynamodb-local.ts';
 import { fileClock } from './file-clock.ts';
+import { accountLines, localIdentity } from './identity.ts';
 import { removePidFile, runningFromPidFile, stopStale, writePidFile } from './pid-files.ts';
+import { type SfnEmulator, startSfnEmulator } from './sfn/sfn-emulator.ts';
 import { siteServer } from './site-server.ts';
 import { buildSiteIfStale, webDist } from './web-build.ts';
 
@@ -35,6 +37,7 @@ function settings() {
 }
 
 let db: RunningDynamoDbLocal | undefined;
+let workflow: SfnEmulator | undefined;
 let closing = false;
 
 /** Stops every child and removes the pid files; the data stays. */
@@ -42,6 +45,8 @@ async function shutdown(code: number): Promise<never> {
   if (!closing) {
     closing = true;
     const { dataDir } = settings();
+    // In-process: closing it stops its port; running executions stay RUNNING and resume next start.
+    await workflow?.close();
     await db?.stop();
     removePidFile(dataDir, 'dynamodb-local');
     removePidFile(dataDir, 'server');
@@ -111,8 +116,52 @@ async function main(): Promise<void> {
   const clock = fileClock(dataDir);
   const { seeded } = await seedCity({ cities: dynamoCityStore(table), clock }, city);
 
-  const api = appFromEnvironment({ clock, devClock: clock });
-  const server = serve({ fetch: siteServer({ api, webDir: webDist }).fetch, port, hostname: host });
+  // The Step Functions emulator runs in this process on its own port; the app reaches it through
+  // the AWS SDK as on AWS. It follows the controllable clock: a move fires what fell due.
+  workflow = await startSfnEmulator({
+    cityId,
+    partition: city.deploy.partition,
+    region: city.deploy.region,
+    clock,
+    log: say,
+  });
+  clock.onMove(() => workflow?.engine.catchUp());
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_SFN: workflow.endpoint,
+    STATE_MACHINE_ARN: workflow.stateMachineArns.mediation,
+  });
+  writeFileSync(
+    join(dataDir, 'runtime.json'),
+    JSON.stringify(
+      {
+        ...JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')),
+        sfnEndpoint: workflow.endpoint,
+        stateMachineArns: workflow.stateMachineArns,
+        sfnTableName: `fengqiao-${cityId}-sfn-local`,
+      },
+      null,
+      2,
+    ),
+  );
+  if (workflow.resumed > 0) say(`Resumed ${workflow.resumed} running workflow execution(s).`);
+
+  // The dev OIDC issuer lives on the product's own port (CONTRACT.md), so its URL is known now.
+  const identity = await localIdentity({
+    dataDir,
+    city,
+    table,
+    clock,
+    baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+  });
+  Object.assign(process.env, identity.env);
+  await identity.seedAccounts();
+
+  const api = appFromEnvironment({ clock, devClock: clock, devOutbox: identity.outbox });
+  const server = serve({
+    fetch: siteServer({ api, webDir: webDist, dev: identity.dev }).fetch,
+    port,
+    hostname: host,
+  });
   await new Promise<void>((ready, fail) => {
     server.once('listening', ready);
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -136,6 +185,10 @@ async function main(): Promise<void> {
       `  API     ${url}/api/health   OpenAPI: ${url}/api/openapi.json`,
       `  Data    ${dataDir}${seeded ? '  (demo city seeded just now)' : ''}`,
       `  Logs    ${join(dataDir, 'logs')}  (request logs below, JSON)`,
+      `  Cases   ${workflow.endpoint}/  (workflow executions and their history, local only)`,
+      `  Sign-in ${identity.issuer}/authorize  (dev OIDC issuer, local only; demo accounts:)`,
+      ...accountLines(identity.accounts),
+      `  Outbox  ${url}/dev/outbox  (SMS and e-mail are recorded here, not sent)`,
       '  Stop    Ctrl-C — your data stays; delete the data folder to start over',
       '',
     ].join('\n'),

@@ -1,15 +1,32 @@
-// A city's stateful resources: kept apart so the stateless stacks can be replaced freely.
+// A city's stateful resources (table, personal-data key, staff user pool): kept apart so the stateless stacks can be replaced freely.
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { CityConfig } from '../../functions/config/city-schema.ts';
 import { MediationTable } from '../constructs/mediation-table.ts';
+import { PersonalDataKey } from '../constructs/personal-data-key.ts';
+import { StaffIdentity } from '../constructs/staff-identity.ts';
+
+export interface DataStackProps extends StackProps {
+  readonly cityId: string;
+  readonly deploy: Pick<CityConfig['deploy'], 'identity' | 'domain'>;
+}
 
 export class DataStack extends Stack {
   readonly mediationTable: MediationTable;
+  readonly personalDataKey: PersonalDataKey;
+  /** The staff user pool (when Cognito) lives here: accounts are state. */
+  readonly staffIdentity: StaffIdentity;
 
-  constructor(scope: Construct, id: string, props: StackProps) {
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    const { cityId, deploy, ...stackProps } = props;
     // Deleting this stack by mistake would be the one unrecoverable deploy error.
-    super(scope, id, { ...props, terminationProtection: true });
+    super(scope, id, { ...stackProps, terminationProtection: true });
 
     this.mediationTable = new MediationTable(this, 'MediationTable');
+    this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey', { cityId });
+    this.staffIdentity = new StaffIdentity(this, 'StaffIdentity', {
+      identity: deploy.identity,
+      domain: deploy.domain,
+    });
   }
 }

@@ -1,6 +1,7 @@
 // The Idempotency-Key middleware over the real table: replays, mismatches, concurrent duplicates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoIdempotencyStore } from '../../functions/adapters/dynamo/idempotency-store.ts';
+import { accessRules } from '../../functions/api/access-rules.ts';
 import { createApp } from '../../functions/api/app.ts';
 import { idempotent } from '../../functions/api/middleware/idempotency.ts';
 import { type Clock, systemClock } from '../../functions/domain/time.ts';
@@ -20,7 +21,19 @@ const clock: Clock & { offsetMs: number } = {
 beforeAll(async () => {
   table = await createTestTable('idem');
   const silent = { info() {}, warn() {}, error() {}, debug() {} };
-  app = createApp({ cityId: 'wuzhong', table, clock, logger: silent });
+  // The test's own routes need access rules like any route (routes without one are refused).
+  const testRules = ['/api/test/things', '/api/test/others'].map((path) => ({
+    method: 'POST' as const,
+    path,
+    scope: 'public' as const,
+  }));
+  app = createApp({
+    cityId: 'wuzhong',
+    table,
+    clock,
+    logger: silent,
+    accessRules: [...accessRules, ...testRules],
+  });
   const store = dynamoIdempotencyStore(table);
   // A create route as later issues will add them (bookings, cases): slow enough to overlap.
   for (const path of ['/api/test/things', '/api/test/others']) {

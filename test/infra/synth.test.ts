@@ -6,6 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityIds, loadCity } from '../../functions/config/cities.ts';
+import { workflowFunctions } from '../../functions/workflow/functions.ts';
 import { addCityStacks, type CityStacks } from '../../infra/city-stacks.ts';
 
 // The feature flags the CLI would apply, so the tests synthesize what `cdk deploy` does.
@@ -31,9 +32,19 @@ function newApp(dir: string): App {
   });
 }
 
-function synthCity(id: string): { stacks: CityStacks; data: Template; api: Template } {
+function synthCity(id: string): {
+  stacks: CityStacks;
+  data: Template;
+  api: Template;
+  workflow: Template;
+} {
   const stacks = addCityStacks(newApp(id), loadCity(id));
-  return { stacks, data: Template.fromStack(stacks.data), api: Template.fromStack(stacks.api) };
+  return {
+    stacks,
+    data: Template.fromStack(stacks.data),
+    api: Template.fromStack(stacks.api),
+    workflow: Template.fromStack(stacks.workflow),
+  };
 }
 
 it('configures at least the two reference cities', () => {
@@ -146,8 +157,70 @@ describe.each([...cityIds])('city %s', (id) => {
     synth.api.hasOutput('ApiUrl', {});
   });
 
+  it('deploys the mediation ASL file as it is, substituting the partition and its task functions', () => {
+    synth.workflow.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    const [machine] = Object.values(
+      synth.workflow.findResources('AWS::StepFunctions::StateMachine'),
+    ) as { Properties: Record<string, unknown> }[];
+    const { DefinitionString, DefinitionSubstitutions, StateMachineType, LoggingConfiguration } =
+      machine!.Properties as {
+        DefinitionString: string;
+        DefinitionSubstitutions: Record<string, unknown>;
+        StateMachineType: string;
+        LoggingConfiguration: { Level: string; IncludeExecutionData: boolean };
+      };
+    // Equal to the file: only the placeholders differ, and CloudFormation fills them.
+    expect(DefinitionString).toBe(
+      readFileSync(new URL('../../functions/workflow/mediation.asl.json', import.meta.url), 'utf8'),
+    );
+    expect(StateMachineType).toBe('STANDARD');
+    expect(LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(DefinitionSubstitutions.Partition).toEqual({ Ref: 'AWS::Partition' });
+    expect(Object.keys(DefinitionSubstitutions).sort()).toEqual(
+      ['Partition', ...Object.keys(workflowFunctions)].sort(),
+    );
+    for (const key of Object.keys(workflowFunctions)) {
+      expect(DefinitionSubstitutions[key]).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/Function/), 'Arn'],
+      });
+    }
+  });
+
+  it('runs the task functions on nodejs22.x arm64 and lets the state machine invoke only them', () => {
+    synth.workflow.resourceCountIs('AWS::Lambda::Function', Object.keys(workflowFunctions).length);
+    synth.workflow.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ CITY: id, TABLE_NAME: Match.anyValue() }) },
+    });
+    // The log-delivery actions take no resource (CloudWatch Logs allows none); invoking does.
+    const statements = Object.values(synth.workflow.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown }[] } } })
+          .Properties.PolicyDocument.Statement,
+    );
+    const invoke = statements.filter((st) => JSON.stringify(st.Action).includes('lambda:'));
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0]!.Action).toBe('lambda:InvokeFunction');
+    const resources = JSON.stringify(invoke[0]);
+    expect(resources).not.toContain('"Resource":"*"');
+    for (const key of Object.keys(workflowFunctions)) {
+      expect(resources).toContain(key.replace(/FunctionArn$/, 'Function'));
+    }
+    synth.api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ STATE_MACHINE_ARN: Match.anyValue() }) },
+    });
+    synth.api.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'states:DescribeStateMachine', Effect: 'Allow' }),
+        ]),
+      },
+    });
+  });
+
   it('writes no arn:aws: literal, so the templates deploy in aws-cn too', () => {
-    for (const template of [synth.data, synth.api]) {
+    for (const template of [synth.data, synth.api, synth.workflow]) {
       expect(JSON.stringify(template.toJSON())).not.toContain('arn:aws:');
     }
   });

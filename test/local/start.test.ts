@@ -1,77 +1,34 @@
 // `npm start` as a newcomer runs it: healthy within 90 s, clean stop, and a crash loses nothing.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { repoRoot } from '../../infra/local/web-build.ts';
+import {
+  alive,
+  cleanup,
+  type Product,
+  pidOf as pidIn,
+  runtimeOf,
+  npmStart as startProduct,
+  waitGone,
+  waitHealthy as waitProductHealthy,
+} from '../support/product.ts';
 
+let product: Product;
 let dataDir: string;
 let port: number;
-const started: ChildProcess[] = [];
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function npmStart(extraEnv: Record<string, string> = {}): Run {
-  let output = '';
-  const child = spawn('npm', ['start'], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, CITY: 'wuzhong', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  return { child, output: () => output, exited };
-}
-
-async function waitHealthy(run: Run, withinMs: number): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < withinMs) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.status === 200) return Date.now() - t0;
-    } catch {
-      // not listening yet
-    }
-    if (run.child.exitCode !== null) throw new Error(`npm start exited early:\n${run.output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`not healthy within ${withinMs} ms:\n${run.output()}`);
-}
-
-const pidOf = (name: string): number =>
-  JSON.parse(readFileSync(join(dataDir, `${name}.pid`), 'utf8')).pid;
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-async function waitGone(pid: number, withinMs = 10_000) {
-  const t0 = Date.now();
-  while (alive(pid) && Date.now() - t0 < withinMs) await new Promise((r) => setTimeout(r, 100));
-  return !alive(pid);
-}
+const npmStart = (extraEnv: Record<string, string> = {}) => startProduct(product, extraEnv);
+const waitHealthy = (run: ReturnType<typeof npmStart>, withinMs: number) =>
+  waitProductHealthy(product, run, withinMs);
+const pidOf = (name: string) => pidIn(product, name);
 
 function tableClient() {
-  const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8'));
+  const runtime = runtimeOf(product);
   const client = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: runtime.dynamodbEndpoint,
@@ -79,22 +36,16 @@ function tableClient() {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     }),
   );
-  return { client, tableName: runtime.tableName as string };
+  return { client, tableName: runtime.tableName };
 }
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'fengqiao-start-'));
   port = await freePort();
+  product = { dataDir, port, started: [] };
 });
-afterAll(async () => {
-  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const name of ['dynamodb-local', 'server']) {
-    if (existsSync(join(dataDir, `${name}.pid`))) {
-      const pid = pidOf(name);
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
-    }
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+afterAll(() => {
+  cleanup(product);
 });
 
 describe('npm start', () => {

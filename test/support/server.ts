@@ -10,6 +10,7 @@ import { appFromEnvironment } from '../../functions/api/environment.ts';
 import { loadCity } from '../../functions/config/cities.ts';
 import { seedCity } from '../../functions/use-cases/seed-city.ts';
 import { fileClock } from '../../infra/local/file-clock.ts';
+import { type LocalIdentity, localIdentity } from '../../infra/local/identity.ts';
 import { siteServer } from '../../infra/local/site-server.ts';
 import { webDist } from '../../infra/local/web-build.ts';
 import { createTestTable } from './table.ts';
@@ -17,6 +18,10 @@ import { createTestTable } from './table.ts';
 export interface TestServer {
   url: string;
   tableName: string;
+  /** The dev OIDC issuer and demo accounts, as `npm start` sets them up. */
+  identity: LocalIdentity;
+  /** The API app the server runs (its routes, for tests that walk every route). */
+  api: ReturnType<typeof appFromEnvironment>;
   close(): Promise<void>;
 }
 
@@ -24,20 +29,30 @@ export async function startTestServer(cityId = 'wuzhong'): Promise<TestServer> {
   const table = await createTestTable(cityId);
   const dataDir = mkdtempSync(join(tmpdir(), 'fengqiao-test-'));
   const clock = fileClock(dataDir);
-  await seedCity({ cities: dynamoCityStore(table), clock }, loadCity(cityId));
+  const city = loadCity(cityId);
+  await seedCity({ cities: dynamoCityStore(table), clock }, city);
   process.env.TABLE_NAME = table.name;
   process.env.CITY = cityId;
-  const api = appFromEnvironment({ clock, devClock: clock });
+  // The issuer's URL names the port, so listen first and build the app (which reads it) after.
+  let site: { fetch(request: Request): Response | Promise<Response> } | undefined;
   const server = serve({
-    fetch: siteServer({ api, webDir: webDist }).fetch,
+    fetch: (request) => site!.fetch(request),
     port: 0,
     hostname: '127.0.0.1',
   });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const identity = await localIdentity({ dataDir, city, table, clock, baseUrl: url });
+  Object.assign(process.env, identity.env);
+  await identity.seedAccounts();
+  const api = appFromEnvironment({ clock, devClock: clock, devOutbox: identity.outbox });
+  site = siteServer({ api, webDir: webDist, dev: identity.dev });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     tableName: table.name,
+    identity,
+    api,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await table.drop();

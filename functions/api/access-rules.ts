@@ -1,0 +1,83 @@
+// Who may call each route: one declarative rule per route, checked by the authorization middleware.
+import type { AccessRule } from '#domain/access.ts';
+import { type StaffRole, staffRoles } from '#domain/vocabulary.ts';
+
+const everyStaffRole: readonly StaffRole[] = staffRoles;
+/** Who handles a case's people: everyone on a panel and the agency, not grid workers. */
+const caseHandlers: readonly StaffRole[] = [
+  'mediator',
+  'judge',
+  'prosecutor',
+  'police',
+  'legal_advisor',
+  'panel_member',
+  'agency_admin',
+];
+/** Who may see a full personal number (audited): not "+N" panel members, not grid workers. */
+const unmaskers: readonly StaffRole[] = [
+  'mediator',
+  'judge',
+  'prosecutor',
+  'police',
+  'legal_advisor',
+  'agency_admin',
+];
+
+/**
+ * The whole table. A test reads every route from the app and fails for one without a rule; the
+ * middleware refuses such a route at run time too.
+ */
+export const accessRules: readonly AccessRule[] = [
+  { method: 'GET', path: '/api/health', scope: 'public' },
+  { method: 'GET', path: '/api/city', scope: 'public' },
+  { method: 'GET', path: '/api/openapi.json', scope: 'public' },
+  // Local runtime only (never mounted on AWS).
+  { method: 'GET', path: '/api/dev/clock', scope: 'public' },
+  { method: 'POST', path: '/api/dev/clock', scope: 'public' },
+  { method: 'GET', path: '/api/dev/outbox', scope: 'public' },
+
+  { method: 'GET', path: '/api/staff/me', scope: 'city', roles: everyStaffRole },
+  {
+    method: 'GET',
+    path: '/api/staff/regions/:regionId',
+    scope: 'own-region',
+    roles: everyStaffRole,
+    regionParam: 'regionId',
+  },
+  {
+    method: 'POST',
+    path: '/api/staff/contacts',
+    scope: 'own-region',
+    roles: ['mediator', 'grid_worker', 'agency_admin'],
+  },
+  { method: 'POST', path: '/api/staff/contacts/search', scope: 'own-region', roles: caseHandlers },
+  {
+    method: 'GET',
+    path: '/api/staff/contacts/:reference',
+    scope: 'own-region',
+    roles: everyStaffRole,
+  },
+  {
+    method: 'POST',
+    path: '/api/staff/contacts/:reference/unmask',
+    scope: 'own-region',
+    roles: unmaskers,
+  },
+  {
+    method: 'POST',
+    path: '/api/staff/contacts/:reference/tracking-code',
+    scope: 'own-region',
+    roles: ['mediator', 'agency_admin'],
+  },
+  {
+    method: 'GET',
+    path: '/api/staff/contacts/:reference/audit',
+    scope: 'own-region',
+    roles: ['mediator', 'agency_admin'],
+  },
+
+  { method: 'GET', path: '/api/contacts/:reference', scope: 'resident' },
+  // Recovery proves possession of the phone on file instead of the code.
+  { method: 'POST', path: '/api/contacts/:reference/code-recovery', scope: 'public' },
+  { method: 'POST', path: '/api/contacts/:reference/code-recovery/verify', scope: 'public' },
+];

@@ -1,0 +1,395 @@
+// Party contacts: staff create and read them (numbers masked), unmask (audited), re-issue codes; residents read theirs by code.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
+import { NotFound, ValidationFailed } from '#domain/errors.ts';
+import { normalizeIdNumber, normalizeMobile } from '#domain/personal-data.ts';
+import type { Clock } from '#domain/time.ts';
+import {
+  type ContactDeps,
+  contactView,
+  createContact,
+  findContact,
+  reissueCode,
+  requestRecovery,
+  searchByMobile,
+  unmask,
+  verifyRecovery,
+} from '#use-cases/party-contacts.ts';
+import { isWellFormedReference } from '#use-cases/tracking-codes.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ErrorResponse } from '../http-errors.ts';
+import { idempotent } from '../middleware/idempotency.ts';
+import { requireTrackingCode } from '../middleware/tracking-code.ts';
+import { newRouter } from '../router.ts';
+import { bearer, staffErrors } from './staff.ts';
+
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json(ErrorResponse) });
+
+/** Mobile numbers accept +86, spaces and dashes and become 11 digits (CONTRACT.md). */
+const Mobile = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const mobile = normalizeMobile(value);
+    if (!mobile) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a mainland mobile number: 11 digits starting 13–19',
+      });
+      return z.NEVER;
+    }
+    return mobile;
+  })
+  .openapi({ type: 'string', example: '+86 138-1234-5678' });
+const IdNumber = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const id = normalizeIdNumber(value);
+    if (!id) {
+      ctx.addIssue({
+        code: 'custom',
+        message: '18 characters with a valid check digit (GB 11643)',
+      });
+      return z.NEVER;
+    }
+    return id;
+  })
+  .openapi({ type: 'string', example: '64030219900101123X' });
+/** 1–30 characters, '·' allowed (阿依古丽·买买提). */
+const Name = z.string().trim().min(1).max(30);
+
+const Contact = z
+  .object({
+    reference: z.string().openapi({ example: 'PC7K3M9QXA' }),
+    name: z.string().openapi({ example: '马秀英' }),
+    regionId: z.string().openapi({ example: 'wz-litong-gjq-gjqc' }),
+    mobile: z.string().nullable().openapi({ example: '138****1234', description: 'Masked' }),
+    idNumber: z
+      .string()
+      .nullable()
+      .openapi({ example: '6403**********1233', description: 'Masked' }),
+    createdAt: z.string(),
+  })
+  .openapi('PartyContact');
+const CreatedContact = Contact.extend({
+  codeDelivery: z.enum(['sms', 'print', 'sms_failed']).openapi({
+    description:
+      'sms: the tracking code was sent to the mobile; print: no mobile, re-issue one to hand over on paper; sms_failed: the SMS could not be sent, re-issue one on paper',
+  }),
+}).openapi('CreatedPartyContact');
+
+const ReferenceParam = z.object({
+  reference: z.string().max(64).openapi({ example: 'PC7K3M9QXA' }),
+});
+const Reason = z.string().trim().min(2).max(200);
+
+export interface PartyContactRouteDeps extends ContactDeps {
+  idempotency: IdempotencyStore;
+  clock: Clock;
+}
+
+export function partyContactRoutes(deps: PartyContactRouteDeps) {
+  const create: MiddlewareHandler<AppEnv> = idempotent({
+    store: deps.idempotency,
+    clock: deps.clock,
+  });
+  const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  };
+
+  return newRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/staff/contacts',
+        summary: 'Record a party contact; the tracking code goes to the mobile by SMS',
+        tags: ['staff'],
+        security: bearer,
+        middleware: [create] as const,
+        request: {
+          headers: z.object({ 'Idempotency-Key': z.string().optional() }),
+          body: {
+            required: true,
+            content: json(
+              z
+                .object({
+                  name: Name,
+                  regionId: z.string().max(64),
+                  mobile: Mobile.optional(),
+                  idNumber: IdNumber.optional(),
+                })
+                .strict()
+                .openapi('NewPartyContact'),
+            ),
+          },
+        },
+        responses: {
+          201: { description: 'Created', content: json(CreatedContact) },
+          400: error('Invalid fields'),
+          ...staffErrors,
+        },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const staff = c.get('staff');
+        await staff.requireRegion(body.regionId).catch((e: unknown) => {
+          // An unknown region is the body's fault; one outside the caller's stays 403.
+          if (e instanceof NotFound)
+            throw new ValidationFailed({ 'json.regionId': 'unknown region' });
+          throw e;
+        });
+        const created = await createContact(deps, staff.caller, body);
+        return c.json(created, 201, { Location: `/api/staff/contacts/${created.reference}` });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/staff/contacts/search',
+        summary: 'Contacts in the caller’s region with this mobile (found by keyed hash)',
+        tags: ['staff'],
+        security: bearer,
+        middleware: [noStore] as const,
+        request: {
+          body: { required: true, content: json(z.object({ mobile: Mobile }).strict()) },
+        },
+        responses: {
+          200: { description: 'Matches', content: json(z.object({ items: z.array(Contact) })) },
+          400: error('Invalid mobile'),
+          ...staffErrors,
+        },
+      }),
+      async (c) => {
+        const { mobile } = c.req.valid('json');
+        const staff = c.get('staff');
+        const found = await searchByMobile(deps, mobile);
+        const items = [];
+        for (const record of found) {
+          if (await staff.inRegion(record.regionId)) items.push(contactView(record));
+        }
+        return c.json({ items }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/staff/contacts/{reference}',
+        summary: 'A party contact, numbers masked',
+        tags: ['staff'],
+        security: bearer,
+        middleware: [noStore] as const,
+        request: { params: ReferenceParam },
+        responses: {
+          200: { description: 'The contact', content: json(Contact) },
+          ...staffErrors,
+          404: error('No such contact'),
+        },
+      }),
+      async (c) => {
+        const record = await findContact(deps, c.req.valid('param').reference);
+        await c.get('staff').requireRegion(record.regionId);
+        return c.json(contactView(record), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/staff/contacts/{reference}/unmask',
+        summary: 'Show one full number, for a stated reason (audited)',
+        tags: ['staff'],
+        security: bearer,
+        middleware: [noStore] as const,
+        request: {
+          params: ReferenceParam,
+          body: {
+            required: true,
+            content: json(
+              z.object({ field: z.enum(['mobile', 'idNumber']), reason: Reason }).strict(),
+            ),
+          },
+        },
+        responses: {
+          200: {
+            description: 'The full number (null when none is on file)',
+            content: json(
+              z.object({ field: z.enum(['mobile', 'idNumber']), value: z.string().nullable() }),
+            ),
+          },
+          400: error('Invalid fields'),
+          ...staffErrors,
+          404: error('No such contact'),
+        },
+      }),
+      async (c) => {
+        const { field, reason } = c.req.valid('json');
+        const staff = c.get('staff');
+        const record = await findContact(deps, c.req.valid('param').reference);
+        await staff.requireRegion(record.regionId);
+        const value = await unmask(deps, staff.caller, record, {
+          field,
+          reason,
+          requestId: c.get('requestId'),
+        });
+        return c.json({ field, value }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/staff/contacts/{reference}/tracking-code',
+        summary:
+          'Re-issue the tracking code to hand over on paper (audited; the old one stops working)',
+        tags: ['staff'],
+        security: bearer,
+        middleware: [noStore] as const,
+        request: {
+          params: ReferenceParam,
+          body: { required: true, content: json(z.object({ reason: Reason }).strict()) },
+        },
+        responses: {
+          200: {
+            description: 'The new code',
+            content: json(z.object({ reference: z.string(), trackingCode: z.string() })),
+          },
+          400: error('Invalid fields'),
+          ...staffErrors,
+          404: error('No such contact'),
+        },
+      }),
+      async (c) => {
+        const staff = c.get('staff');
+        const record = await findContact(deps, c.req.valid('param').reference);
+        await staff.requireRegion(record.regionId);
+        const { trackingCode } = await reissueCode(deps, staff.caller, record, {
+          reason: c.req.valid('json').reason,
+          requestId: c.get('requestId'),
+        });
+        return c.json({ reference: record.reference, trackingCode }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/staff/contacts/{reference}/audit',
+        summary: 'Who unmasked or re-issued what, when',
+        tags: ['staff'],
+        security: bearer,
+        middleware: [noStore] as const,
+        request: { params: ReferenceParam },
+        responses: {
+          200: {
+            description: 'The audit trail, oldest first',
+            content: json(
+              z.object({
+                items: z.array(
+                  z.object({
+                    at: z.string(),
+                    actor: z.string(),
+                    action: z.string(),
+                    field: z.string().optional(),
+                    reason: z.string().optional(),
+                  }),
+                ),
+              }),
+            ),
+          },
+          ...staffErrors,
+          404: error('No such contact'),
+        },
+      }),
+      async (c) => {
+        const record = await findContact(deps, c.req.valid('param').reference);
+        await c.get('staff').requireRegion(record.regionId);
+        const items = (await deps.contacts.listAudit(record.reference)).map(
+          ({ at, actor, action, field, reason }) => ({ at, actor, action, field, reason }),
+        );
+        return c.json({ items }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/contacts/{reference}',
+        summary: 'A resident reads their record with the tracking code',
+        tags: ['residents'],
+        middleware: [
+          requireTrackingCode({
+            ...deps,
+            param: 'reference',
+            async parties(reference) {
+              const record = await deps.contacts.get(reference);
+              return record && [{ partyId: record.partyId, codeVersion: record.codeVersion }];
+            },
+          }),
+        ] as const,
+        request: {
+          params: ReferenceParam,
+          headers: z.object({ 'X-Tracking-Code': z.string().optional() }),
+        },
+        responses: {
+          200: { description: 'The record, numbers masked', content: json(Contact) },
+          404: error('Unknown reference or wrong code (the same answer for both)'),
+          429: error('Too many wrong codes for this reference; Retry-After says when to retry'),
+        },
+      }),
+      async (c) => {
+        const record = await findContact(deps, c.get('resident').reference);
+        return c.json(contactView(record), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/contacts/{reference}/code-recovery',
+        summary: 'Lost code: send a one-time code to the phone on file',
+        description: 'Answers 202 whether or not the reference exists or has a mobile.',
+        tags: ['residents'],
+        middleware: [noStore] as const,
+        request: { params: ReferenceParam },
+        responses: {
+          202: {
+            description: 'Sent if a mobile is on file',
+            content: json(z.object({ status: z.literal('sent_if_on_file') })),
+          },
+          429: error('Too many requests for this reference'),
+        },
+      }),
+      async (c) => {
+        await requestRecovery(deps, c.req.valid('param').reference);
+        return c.json({ status: 'sent_if_on_file' as const }, 202);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/contacts/{reference}/code-recovery/verify',
+        summary: 'Trade the one-time code for the tracking code',
+        tags: ['residents'],
+        middleware: [noStore] as const,
+        request: {
+          params: ReferenceParam,
+          body: { required: true, content: json(z.object({ otp: z.string().max(16) }).strict()) },
+        },
+        responses: {
+          200: {
+            description: 'The tracking code',
+            content: json(z.object({ reference: z.string(), trackingCode: z.string() })),
+          },
+          404: error('Wrong or expired one-time code, or unknown reference'),
+          429: error('Too many wrong attempts for this reference'),
+        },
+      }),
+      async (c) => {
+        const { reference } = c.req.valid('param');
+        if (!isWellFormedReference(reference)) {
+          // Still counted and answered like any wrong code.
+          return c.json(await verifyRecovery(deps, reference, ''), 200);
+        }
+        return c.json(await verifyRecovery(deps, reference, c.req.valid('json').otp.trim()), 200);
+      },
+    );
+}

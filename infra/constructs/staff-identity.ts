@@ -1,0 +1,71 @@
+// Who signs staff ID tokens: the city's own Cognito user pool, or the agency's OIDC provider (city config).
+import { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import type { DomainConfig, IdentityConfig } from '../../functions/config/city-schema.ts';
+
+export const OIDC_ISSUER_ENV = 'OIDC_ISSUER';
+export const OIDC_CLIENT_ID_ENV = 'OIDC_CLIENT_ID';
+
+export interface StaffIdentityProps {
+  readonly identity: IdentityConfig;
+  readonly domain?: DomainConfig;
+}
+
+export class StaffIdentity extends Construct {
+  /** Compared with the tokens' `iss` (a token in CloudFormation for a Cognito pool). */
+  readonly issuer: string;
+  /** The tokens' `aud`. */
+  readonly clientId: string;
+  readonly userPool?: UserPool;
+  readonly client?: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StaffIdentityProps) {
+    super(scope, id);
+    if (props.identity.kind === 'oidc') {
+      this.issuer = props.identity.issuer;
+      this.clientId = props.identity.clientId;
+      return;
+    }
+    // Staff only: accounts are created by the agency, never by sign-up.
+    const pool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const site = props.domain ? `https://${props.domain.name}` : undefined;
+    const client = pool.addClient('StaffSite', {
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL],
+        // The site issue adds the CloudFront address when the city has no domain of its own.
+        ...(site ? { callbackUrls: [`${site}/staff/`], logoutUrls: [`${site}/`] } : {}),
+      },
+      preventUserExistenceErrors: true,
+    });
+    this.userPool = pool;
+    this.client = client;
+    this.issuer = `https://${pool.userPoolProviderUrl}`;
+    this.clientId = client.userPoolClientId;
+  }
+
+  /** Tells `fn` whose tokens to accept. */
+  bind(fn: LambdaFunction): void {
+    fn.addEnvironment(OIDC_ISSUER_ENV, this.issuer);
+    fn.addEnvironment(OIDC_CLIENT_ID_ENV, this.clientId);
+  }
+}

@@ -1,0 +1,75 @@
+// Local mode's identity and privacy stand-ins: the dev OIDC issuer, its demo accounts, the key file, the outbox.
+import { join } from 'node:path';
+import { dynamoOutbox } from '#adapters/dynamo/outbox.ts';
+import { dynamoStaffAccountStore } from '#adapters/dynamo/staff-account-store.ts';
+import type { Table } from '#adapters/dynamo/table-client.ts';
+import type { OutboxReader } from '#adapters/notifier.port.ts';
+import type { CityConfig } from '#config/city-schema.ts';
+import type { Clock } from '#domain/time.ts';
+import { seedStaffAccounts } from '#use-cases/seed-staff-accounts.ts';
+import { type DemoAccount, demoAccounts } from './dev-oidc/demo-accounts.ts';
+import { createDevIssuer, DEV_CLIENT_ID, DEV_OIDC_PATH } from './dev-oidc/issuer.ts';
+import type { DevPages } from './dev-pages/mount.ts';
+
+export interface LocalIdentity {
+  issuer: string;
+  /** What the app reads, as on AWS: set these before building it. */
+  env: Record<string, string>;
+  accounts: readonly DemoAccount[];
+  dev: DevPages;
+  outbox: OutboxReader;
+  signIdToken(subject: string, overrides?: Record<string, unknown>): Promise<string>;
+  /** Seeds the demo accounts once (an admin's later edit stays). */
+  seedAccounts(): Promise<{ created: number }>;
+}
+
+/** `baseUrl` is where browsers reach the product (`http://127.0.0.1:3000`). */
+export async function localIdentity(input: {
+  dataDir: string;
+  city: CityConfig;
+  table: Table;
+  clock: Clock;
+  baseUrl: string;
+}): Promise<LocalIdentity> {
+  const issuer = `${input.baseUrl}${DEV_OIDC_PATH}`;
+  const accounts = demoAccounts(input.city);
+  const devIssuer = await createDevIssuer({
+    issuer: () => issuer,
+    keyFile: join(input.dataDir, 'keys', 'dev-oidc-signing-key.json'),
+    accounts,
+    clock: input.clock,
+  });
+  const outbox = dynamoOutbox(input.table, input.clock);
+  return {
+    issuer,
+    env: {
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: DEV_CLIENT_ID,
+      PERSONAL_DATA_KEY_FILE: join(input.dataDir, 'keys', 'personal-data.key'),
+      NOTIFY_VIA: 'outbox',
+    },
+    accounts,
+    dev: { oidc: devIssuer.app, outbox },
+    outbox,
+    signIdToken: devIssuer.signIdToken,
+    seedAccounts: () =>
+      seedStaffAccounts(
+        { accounts: dynamoStaffAccountStore(input.table) },
+        accounts.map((a) => ({
+          issuer,
+          subject: a.subject,
+          name: a.name,
+          roles: a.roles,
+          regionId: a.regionId,
+          rosterMemberId: a.rosterMemberId,
+          enabled: true,
+        })),
+      ),
+  };
+}
+
+/** Console lines listing the demo accounts. */
+export function accountLines(accounts: readonly DemoAccount[]): string[] {
+  const width = Math.max(...accounts.map((a) => a.subject.length));
+  return accounts.map((a) => `            ${a.subject.padEnd(width)}  ${a.name} — ${a.about}`);
+}

@@ -1,0 +1,140 @@
+// Every route the app registers × every staff role and anonymous: the access rules hold, and none is missing.
+import { TrieRouter } from 'hono/router/trie-router';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessRules } from '../../functions/api/access-rules.ts';
+import type { AccessRule } from '../../functions/domain/access.ts';
+import { type StaffRole, staffRoles } from '../../functions/domain/vocabulary.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { type Api, apiFor, createContact, idempotencyKey } from './helpers.ts';
+
+let server: TestServer;
+let api: Api;
+/** A contact in grid 1 of 郭家桥村: inside the region of every account below. */
+let reference: string;
+
+/** One demo account per role, each with a region containing that grid. */
+const accountFor: Record<StaffRole, string> = {
+  mediator: 'demo-mediator-gjqc',
+  judge: 'demo-judge',
+  prosecutor: 'demo-prosecutor',
+  police: 'demo-police',
+  legal_advisor: 'demo-legal-advisor',
+  panel_member: 'demo-panel-member',
+  agency_admin: 'demo-agency-admin',
+  grid_worker: 'demo-grid-worker',
+};
+const GRID = 'wz-litong-gjq-gjqc-g1';
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = apiFor(server);
+  ({ reference } = await createContact(api, 'demo-agency-admin', {
+    name: '马秀英',
+    regionId: GRID,
+    mobile: '13995112233',
+  }));
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+/** The app's own routes (middleware entries are registered under ALL). */
+function appRoutes(): { method: string; path: string }[] {
+  const seen = new Set<string>();
+  return server.api.routes
+    .filter((r) => r.method !== 'ALL')
+    .map((r) => ({ method: r.method, path: r.path }))
+    .filter((r) => {
+      const key = `${r.method} ${r.path}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+function ruleOf(method: string, path: string): AccessRule | undefined {
+  const router = new TrieRouter<AccessRule>();
+  for (const rule of accessRules) router.add(rule.method, rule.path, rule);
+  // Match the route's own pattern: each :param stands for itself.
+  return router.match(method, path)[0][0]?.[0];
+}
+
+/** A concrete request for a route, in the caller's region where it names one. */
+function requestFor(method: string, path: string, role: StaffRole | undefined) {
+  const region = role === 'mediator' ? 'wz-litong-gjq-gjqc' : GRID;
+  // Residents' routes count wrong attempts per reference: a fresh unknown one each time.
+  const staffRoute = path.startsWith('/api/staff/');
+  const url = path
+    .replace(':regionId', region)
+    .replace(':reference', staffRoute ? reference : `PCX${Math.random().toString(36).slice(2, 9)}`);
+  const bodies: Record<string, unknown> = {
+    'POST /api/staff/contacts': { name: '矩阵测试', regionId: GRID },
+    'POST /api/staff/contacts/search': { mobile: '13995112233' },
+    'POST /api/staff/contacts/:reference/unmask': { field: 'mobile', reason: '授权矩阵测试' },
+    'POST /api/staff/contacts/:reference/tracking-code': { reason: '授权矩阵测试' },
+    'POST /api/contacts/:reference/code-recovery/verify': { otp: '000000' },
+    'POST /api/dev/clock': { advanceSeconds: 1 },
+  };
+  const body = bodies[`${method} ${path}`];
+  return {
+    url,
+    init: {
+      method,
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      ...(role ? { as: accountFor[role] } : {}),
+      headers: { 'Idempotency-Key': idempotencyKey() },
+    },
+  };
+}
+
+it('has an access rule for every route the app registers', () => {
+  const routes = appRoutes();
+  expect(routes.length).toBeGreaterThanOrEqual(15);
+  const missing = routes.filter((r) => !ruleOf(r.method, r.path));
+  expect(missing).toEqual([]);
+});
+
+it('has no rule for a route that does not exist (the table is the app’s, not a wish list)', () => {
+  const registered = new TrieRouter<true>();
+  for (const r of appRoutes()) registered.add(r.method, r.path, true);
+  const stale = accessRules.filter(
+    (rule) => registered.match(rule.method, rule.path)[0].length === 0,
+  );
+  expect(stale).toEqual([]);
+});
+
+describe.each([undefined, ...staffRoles])('as %s', (role) => {
+  it('gets exactly what the rules allow on every route', async () => {
+    // Sends an SMS each time; its limit is tested with the codes.
+    const routes = appRoutes().filter(
+      (r) => !(r.method === 'POST' && r.path === '/api/contacts/:reference/code-recovery'),
+    );
+    const outcomes = await Promise.all(
+      routes.map(async ({ method, path }) => {
+        const rule = ruleOf(method, path)!;
+        const { url, init } = requestFor(method, path, role);
+        const res = await api(url, init);
+        const status = res.status;
+        let expected: string;
+        if (rule.scope === 'public')
+          expected = status === 401 || status === 403 ? 'refused' : 'open';
+        else if (rule.scope === 'resident') expected = status === 404 ? 'needs code' : `${status}`;
+        else if (!role) expected = status === 401 ? 'signed out' : `${status}`;
+        else if (!rule.roles?.includes(role)) expected = status === 403 ? 'forbidden' : `${status}`;
+        else expected = status >= 200 && status < 300 ? 'allowed' : `${status}`;
+        const want =
+          rule.scope === 'public'
+            ? 'open'
+            : rule.scope === 'resident'
+              ? 'needs code'
+              : !role
+                ? 'signed out'
+                : rule.roles?.includes(role)
+                  ? 'allowed'
+                  : 'forbidden';
+        return `${method} ${path}: ${expected === want ? 'ok' : `${expected}, want ${want}`}`;
+      }),
+    );
+    expect(outcomes.filter((o) => !o.endsWith(': ok'))).toEqual([]);
+  });
+});

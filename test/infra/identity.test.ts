@@ -1,0 +1,119 @@
+// What AWS needs for identity and personal data: the KMS key, its least-privilege grant, the issuer wiring.
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { cityIds, loadCity } from '../../functions/config/cities.ts';
+import { addCityStacks } from '../../infra/city-stacks.ts';
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+
+function synth(id: string) {
+  const app = new App({
+    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
+  const stacks = addCityStacks(app, loadCity(id));
+  return {
+    stacks,
+    data: Template.fromStack(stacks.data),
+    api: Template.fromStack(stacks.api),
+  };
+}
+
+describe.each([...cityIds])('city %s', (id) => {
+  const city = loadCity(id);
+  const { stacks, data, api } = synth(id);
+
+  it('keeps a rotating personal-data key in the data stack, trusted by the account, never deleted', () => {
+    data.resourceCountIs('AWS::KMS::Key', 1);
+    data.hasResource('AWS::KMS::Key', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'kms:*',
+              Effect: 'Allow',
+              Principal: {
+                AWS: {
+                  'Fn::Join': ['', Match.arrayWith([':iam::', { Ref: 'AWS::AccountId' }, ':root'])],
+                },
+              },
+            }),
+          ]),
+        },
+      }),
+    });
+  });
+
+  it('lets the API function only generate and open data keys, with the city’s context', () => {
+    api.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Effect: 'Allow',
+            Condition: {
+              StringEquals: {
+                'kms:EncryptionContext:app': 'fengqiao',
+                'kms:EncryptionContext:city': id,
+              },
+            },
+          }),
+        ]),
+      }),
+    });
+    const policies = JSON.stringify(api.findResources('AWS::IAM::Policy'));
+    expect(policies).not.toContain('kms:*');
+    expect(policies).not.toContain('kms:Encrypt"');
+  });
+
+  it('tells the API function its key and whose tokens to accept', () => {
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          PERSONAL_DATA_KMS_KEY_ID: Match.anyValue(),
+          OIDC_ISSUER: Match.anyValue(),
+          OIDC_CLIENT_ID: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  it('never makes the data stack depend on a stateless one', () => {
+    expect(stacks.data.dependencies).toEqual([]);
+  });
+
+  if (city.deploy.identity.kind === 'cognito') {
+    it('has a staff-only Cognito user pool (no sign-up) with a code + PKCE client', () => {
+      data.resourceCountIs('AWS::Cognito::UserPool', 1);
+      data.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        DeletionProtection: 'ACTIVE',
+      });
+      data.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        AllowedOAuthFlows: ['code'],
+        GenerateSecret: false,
+      });
+      const env = JSON.stringify(api.findResources('AWS::Lambda::Function'));
+      expect(env).toContain('ProviderURL');
+    });
+  } else {
+    it('trusts the agency’s OIDC issuer from the city config, with no user pool', () => {
+      data.resourceCountIs('AWS::Cognito::UserPool', 0);
+      const identity = city.deploy.identity as { issuer: string; clientId: string };
+      api.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            OIDC_ISSUER: identity.issuer,
+            OIDC_CLIENT_ID: identity.clientId,
+          }),
+        },
+      });
+    });
+  }
+});
