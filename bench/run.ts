@@ -3,17 +3,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
+import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client.ts';
 import { appFromEnvironment } from '#api/environment.ts';
 import { loadCity } from '#config/cities.ts';
+import { busyBuckets } from '#domain/availability.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { fileClock } from '#local/file-clock.ts';
 import { siteServer } from '#local/site-server.ts';
 import { buildSiteIfStale, repoRoot, webDist } from '#local/web-build.ts';
 import { seedCity } from '#use-cases/seed-city.ts';
+import { apiBundleFigures } from './bundle.ts';
 import { workflowRows } from './workflow.ts';
 
 const CONCURRENCY = 16;
@@ -79,8 +82,21 @@ async function main() {
     });
     const table = createTable('bench-wuzhong');
     await createTableIfMissing(table);
-    const clock = fileClock(mkdtempSync(join(tmpdir(), 'fengqiao-bench-')));
+    const benchDir = mkdtempSync(join(tmpdir(), 'fengqiao-bench-'));
+    const clock = fileClock(benchDir);
+    // Bookings seal the applicant's phone: a local personal-data key, as `npm start` has.
+    process.env.PERSONAL_DATA_KEY_FILE = join(benchDir, 'personal-data.key');
     await seedCity({ cities: dynamoCityStore(table), clock }, city);
+    // Room for every booking the bench makes: consultations with a large capacity per slot.
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: { pk: 'CITY#wuzhong', sk: 'SERVICE#legal_consultation' },
+        UpdateExpression: 'SET #capacity = :big',
+        ExpressionAttributeNames: { '#capacity': 'capacity' },
+        ExpressionAttributeValues: { ':big': 100_000 },
+      }),
+    );
     const server = serve({
       fetch: siteServer({ api: appFromEnvironment({ clock }), webDir: webDist }).fetch,
       port: 0,
@@ -104,20 +120,30 @@ async function main() {
         await res.arrayBuffer();
       }),
     );
+    rows.push(...(await bookingRows(url, table)));
     server.close();
     const workflow = await workflowRows(city.deploy.region, city.deploy.partition);
 
     const [raw, city50] = [rows[0]!, rows[1]!];
     rows.push(...workflow.rows);
+    const rawBooking = rows.find((r) => r.name.startsWith('raw DynamoDB TransactWriteItems'))!;
+    const booking = rows.find((r) => r.name.startsWith('POST /api/bookings'))!;
     const ratios = {
       'GET /api/city ÷ GetItem, p50': Math.round((city50.p50Ms / raw.p50Ms) * 100) / 100,
       'GET /api/city ÷ GetItem, p99': Math.round((city50.p99Ms / raw.p99Ms) * 100) / 100,
+      'POST /api/bookings ÷ its transaction, p50':
+        Math.round((booking.p50Ms / rawBooking.p50Ms) * 100) / 100,
+      'POST /api/bookings ÷ its transaction, p99':
+        Math.round((booking.p99Ms / rawBooking.p99Ms) * 100) / 100,
     };
     console.log(
       `\nFengqiao bench — Node ${process.versions.node}, ${cpus().length} cores, DynamoDB Local in memory\n`,
     );
     console.table(rows.map((r) => ({ ...r })));
     console.table(ratios);
+    const apiBundle = await apiBundleFigures();
+    console.log('\nAPI function bundle (as CDK builds it) and its cold import');
+    console.table(apiBundle);
     const results = {
       generatedAt: new Date().toISOString(),
       machine: { node: process.versions.node, cores: cpus().length },
@@ -125,12 +151,95 @@ async function main() {
       rows,
       ratios,
       workflow: workflow.workflow,
+      apiBundle,
     };
     writeFileSync(join(repoRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     console.log('\nwritten: bench/results.json');
   } finally {
     await db.stop();
   }
+}
+
+/**
+ * Booking create over HTTP beside the transaction it performs (the same items: booking, slot
+ * counter, two busy buckets, reminder), and the slots query ("any provider", 14 days).
+ */
+async function bookingRows(url: string, table: ReturnType<typeof createTable>): Promise<Row[]> {
+  const found = await fetch(
+    `${url}/api/slots?servicePointId=wz-litong-center&serviceId=legal_consultation&providerId=wz-wang-lixin`,
+  );
+  const { slots } = (await found.json()) as { slots: { slotId: string }[] };
+  if (slots.length === 0) throw new Error('no slot to book in the bench');
+  const total = Math.max(200, Math.round(REQUESTS / 10));
+  let n = 0;
+  const rows: Row[] = [];
+  const store = dynamoBookingStore(table);
+  rows.push(
+    await measure('raw DynamoDB TransactWriteItems (a booking’s 5 items)', total, async () => {
+      const i = n++;
+      const start = new Date(Date.UTC(2030, 0, 1, 0, 0) + (i % 50) * 30 * 60_000);
+      const end = new Date(start.getTime() + 30 * 60_000);
+      const ok = await store.create(
+        {
+          reference: `BKBENCH${i}`,
+          status: 'confirmed',
+          servicePointId: 'bench-point',
+          serviceId: 'legal_consultation',
+          providerId: 'bench-provider',
+          slotKey: `bench.${i % 50}`,
+          start: start.toISOString(),
+          end: end.toISOString(),
+          mode: 'in_person',
+          applicantName: '测试',
+          mobileSealed: 'v1.bench',
+          mobileMasked: '139****0000',
+          codeVersion: 0,
+          createdBy: 'bench',
+          createdAt: start.toISOString(),
+          updatedAt: start.toISOString(),
+          remindAt: new Date(start.getTime() - 86_400_000).toISOString(),
+        },
+        {
+          servicePointId: 'bench-point',
+          slotKey: `bench.${i % 50}`,
+          providerId: 'bench-provider',
+          start,
+          capacity: 100_000,
+          buckets: busyBuckets(start, end),
+        },
+      );
+      if (!ok) throw new Error('bench transaction refused');
+    }),
+  );
+  let k = 0;
+  rows.push(
+    await measure('POST /api/bookings over HTTP', total, async () => {
+      const i = k++;
+      const res = await fetch(`${url}/api/bookings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'Idempotency-Key': `bench-${i}` },
+        body: JSON.stringify({
+          slotId: slots[i % slots.length]!.slotId,
+          serviceId: 'legal_consultation',
+          mode: 'in_person',
+          applicant: { name: '测试', phone: `1399510${String(i % 10_000).padStart(4, '0')}` },
+        }),
+      });
+      if (res.status !== 201)
+        throw new Error(`POST /api/bookings answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    }),
+  );
+  rows.push(
+    await measure('GET /api/slots (any provider, 14 days)', Math.round(REQUESTS / 3), async () => {
+      const res = await fetch(
+        `${url}/api/slots?servicePointId=wz-litong-center&serviceId=legal_consultation`,
+      );
+      if (res.status !== 200) throw new Error(`GET /api/slots answered ${res.status}`);
+      await res.arrayBuffer();
+    }),
+  );
+  return rows;
 }
 
 await main();

@@ -12,7 +12,11 @@ export interface CityStacks {
 }
 
 /** `city` comes from `loadCity`, which has already checked that region and partition agree. */
-export function addCityStacks(app: App, city: CityConfig): CityStacks {
+export function addCityStacks(
+  app: App,
+  city: CityConfig,
+  options: { siteDir: string },
+): CityStacks {
   const { id, deploy } = city;
   // Region only: the account comes from the deploying credentials, so one template serves any
   // agency's account. The partition is never written down: it stays `AWS::Partition`.
@@ -36,12 +40,15 @@ export function addCityStacks(app: App, city: CityConfig): CityStacks {
   const api = new ApiStack(app, `Fengqiao-${id}-Api`, {
     env,
     tags,
-    description: `Fengqiao ${id}: HTTP API and its Lambda function`,
-    cityId: id,
+    description: `Fengqiao ${id}: API, site (CloudFront), seeding on deploy, alarms`,
+    city,
     mediationTable: data.mediationTable,
     personalDataKey: data.personalDataKey,
     staffIdentity: data.staffIdentity,
-    stateMachine: workflow.mediation.stateMachine,
+    channelSecrets: data.channelSecrets,
+    accessLogs: data.accessLogs.bucket,
+    workflow: workflow.mediation,
+    siteDir: options.siteDir,
   });
   return { data, api, workflow };
 }

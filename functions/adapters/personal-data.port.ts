@@ -4,7 +4,7 @@
 export type PersonalField = 'mobile' | 'id_number';
 
 /** Separate keys (derived from one root secret) so one purpose's outputs say nothing of another's. */
-export type MacPurpose = 'tracking-code' | 'reference-attempts' | 'recovery-otp';
+export type MacPurpose = 'tracking-code' | 'reference-attempts' | 'recovery-otp' | 'calendar-link';
 
 export interface PersonalDataCodec {
   /**

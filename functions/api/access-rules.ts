@@ -76,7 +76,38 @@ export const accessRules: readonly AccessRule[] = [
     roles: ['mediator', 'agency_admin'],
   },
 
+  // Staff side of bookings; the handler checks the service point's region.
+  {
+    method: 'GET',
+    path: '/api/staff/providers/:providerId/bookings',
+    scope: 'own-region',
+    roles: caseHandlers,
+  },
+  { method: 'POST', path: '/api/staff/bookings', scope: 'own-region', roles: caseHandlers },
+  {
+    method: 'POST',
+    path: '/api/staff/bookings/:reference/attendance',
+    scope: 'own-region',
+    roles: caseHandlers,
+  },
+  {
+    method: 'POST',
+    path: '/api/staff/bookings/:reference/note',
+    scope: 'own-region',
+    roles: caseHandlers,
+  },
+
   { method: 'GET', path: '/api/contacts/:reference', scope: 'resident' },
+  { method: 'GET', path: '/api/service-points', scope: 'public' },
+  { method: 'GET', path: '/api/providers', scope: 'public' },
+  { method: 'GET', path: '/api/slots', scope: 'public' },
+  // Residents book without an account; the reference and code they get back open the rest.
+  { method: 'POST', path: '/api/bookings', scope: 'public' },
+  { method: 'GET', path: '/api/bookings/:reference', scope: 'resident' },
+  { method: 'POST', path: '/api/bookings/:reference/cancel', scope: 'resident' },
+  { method: 'POST', path: '/api/bookings/:reference/reschedule', scope: 'resident' },
+  // The code, or the signed calendarUrl (checked by the handler: a link cannot send headers).
+  { method: 'GET', path: '/api/bookings/:reference/calendar.ics', scope: 'resident' },
   // Recovery proves possession of the phone on file instead of the code.
   { method: 'POST', path: '/api/contacts/:reference/code-recovery', scope: 'public' },
   { method: 'POST', path: '/api/contacts/:reference/code-recovery/verify', scope: 'public' },

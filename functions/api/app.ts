@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { CityStore } from '#adapters/city-store.port.ts';
+import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { dynamoIdempotencyStore } from '#adapters/dynamo/idempotency-store.ts';
 import { dynamoOutbox } from '#adapters/dynamo/outbox.ts';
@@ -27,12 +28,14 @@ import { onError } from './http-errors.ts';
 import type { AppLogger } from './logger.ts';
 import { notFoundOr405 } from './method-not-allowed.ts';
 import { authorization } from './middleware/authorization.ts';
+import { bookingRoutes } from './routes/bookings.ts';
 import { cityRoutes } from './routes/city.ts';
 import { type ControllableClock, devClockRoutes } from './routes/dev-clock.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.ts';
 import { type HealthCheck, healthRoutes } from './routes/health.ts';
 import { partyContactRoutes } from './routes/party-contacts.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { staffBookingRoutes } from './routes/staff-bookings.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /** Request bodies above this answer 413 (uploads will have their own route and limit). */
@@ -169,6 +172,22 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
 
+  const catalogue = cachedCatalogue(services.cities, deps.cityId);
+  const bookingDeps = {
+    catalogue,
+    bookings: dynamoBookingStore(deps.table),
+    attempts: dynamoAttemptStore(deps.table),
+    codec: deps.codec ?? unconfiguredCodec,
+    notifier: deps.notifier ?? dynamoOutbox(deps.table, deps.clock),
+    idempotency: services.idempotency,
+    clock: deps.clock,
+    cityName,
+    reportError: (what: string, error: unknown) =>
+      deps.logger.warn(what, { error: error instanceof Error ? error.message : String(error) }),
+  };
+  app.route('/', bookingRoutes(bookingDeps));
+  app.route('/', staffBookingRoutes(bookingDeps));
+
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -213,6 +232,30 @@ function cachedRegions(
       cached = { until: Date.now() + 60_000, regions };
     }
     return cached.regions;
+  };
+}
+
+/** The city's run-time config and roster, read at most every 10 s (slots read them on every query). */
+function cachedCatalogue(cities: CityStore, cityId: string) {
+  type Catalogue = {
+    city: NonNullable<Awaited<ReturnType<CityStore['readCity']>>>;
+    roster: Awaited<ReturnType<CityStore['readRoster']>>;
+  };
+  let cached: { until: number; value: Promise<Catalogue> } | undefined;
+  return () => {
+    if (!cached || cached.until < Date.now()) {
+      const value = Promise.all([cities.readCity(cityId), cities.readRoster(cityId)]).then(
+        ([city, roster]) => {
+          if (!city) throw new ServiceUnavailable();
+          return { city, roster };
+        },
+      );
+      value.catch(() => {
+        cached = undefined;
+      });
+      cached = { until: Date.now() + 10_000, value };
+    }
+    return cached.value;
   };
 }
 

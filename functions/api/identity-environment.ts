@@ -1,4 +1,7 @@
 // Reads identity, personal-data and notification settings from the environment (fail fast at start).
+
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { envelopeCodec } from '#adapters/crypto/envelope-codec.ts';
 import { localKeyFile } from '#adapters/crypto/local-key-file.ts';
 import { dynamoWrappedRootKey } from '#adapters/dynamo/key-store.ts';
@@ -7,8 +10,10 @@ import type { Table } from '#adapters/dynamo/table-client.ts';
 import { kmsDataKeys } from '#adapters/kms/kms-data-keys.ts';
 import type { Notifier } from '#adapters/notifier.port.ts';
 import { byChannel } from '#adapters/notify/by-channel.ts';
+import { sesEmail } from '#adapters/notify/ses-email.ts';
 import { smsWebhook } from '#adapters/notify/sms-webhook.ts';
 import { smtp } from '#adapters/notify/smtp.ts';
+import { snsSms } from '#adapters/notify/sns-sms.ts';
 import { oidcTokenVerifier } from '#adapters/oidc/oidc-token-verifier.ts';
 import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
 import type { TokenVerifier } from '#adapters/token-verifier.port.ts';
@@ -27,7 +32,8 @@ export interface IdentityDeps {
  * - `OIDC_ISSUER` + `OIDC_CLIENT_ID`: whose ID tokens staff sign in with;
  * - `PERSONAL_DATA_KMS_KEY_ID` (AWS) or `PERSONAL_DATA_KEY_FILE` (local): the envelope key;
  * - `NOTIFY_VIA=outbox` (local): every message to the outbox whatever the city config says;
- * - `SMS_WEBHOOK_SECRET`, `SMTP_USERNAME`, `SMTP_PASSWORD`: channel secrets (the stack's secret store).
+ * - `SMS_WEBHOOK_SECRET`, `SMTP_USERNAME`, `SMTP_PASSWORD`: channel secrets (on AWS, filled from
+ *   Secrets Manager at cold start by `loadChannelSecrets`, lambda.ts).
  */
 export function identityFromEnvironment(input: {
   cityId: string;
@@ -80,7 +86,7 @@ function notifierFor(
         ? webhookSecret
           ? smsWebhook({ url: config.sms.url, signingSecret: webhookSecret })
           : notWired('the SMS webhook (SMS_WEBHOOK_SECRET)')
-        : notWired('SNS SMS');
+        : snsSms({ client: new SNSClient({}) });
   const email =
     config.email.kind === 'outbox'
       ? outbox
@@ -92,6 +98,6 @@ function notifierFor(
             username: env.SMTP_USERNAME,
             password: env.SMTP_PASSWORD,
           })
-        : notWired('SES e-mail');
+        : sesEmail({ from: config.email.from, client: new SESv2Client({}) });
   return byChannel({ sms, email });
 }

@@ -1,6 +1,7 @@
 // Secure headers with a strict CSP, shared by the API and the local server's static site.
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { cspDirectives } from './content-security-policy.ts';
 
 export interface SecurityOptions {
   /** Origin of the OIDC issuer staff sign in with (its login page and token endpoint). */
@@ -8,20 +9,8 @@ export interface SecurityOptions {
 }
 
 export function securityHeaders(options: SecurityOptions = {}): MiddlewareHandler {
-  const issuer = options.issuerOrigin ? [options.issuerOrigin] : [];
   return secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'", ...issuer],
-      formAction: ["'self'", ...issuer],
-      frameAncestors: ["'none'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
-    },
+    contentSecurityPolicy: cspDirectives(options.issuerOrigin),
     // Case references must not leak to other sites through the Referer header.
     referrerPolicy: 'no-referrer',
     xFrameOptions: 'DENY',

@@ -377,6 +377,17 @@ export const RemindersConfig = z.strictObject({
 });
 export type RemindersConfig = z.infer<typeof RemindersConfig>;
 
+/** Booking rules residents meet; a city seed may leave them to the defaults. */
+export const BookingsConfig = z.strictObject({
+  /** Slots starting sooner than this are not offered (staff need time to prepare). */
+  leadMinutes: z
+    .int()
+    .min(0)
+    .max(7 * 24 * 60),
+});
+export type BookingsConfig = z.infer<typeof BookingsConfig>;
+export const defaultBookings: BookingsConfig = { leadMinutes: 120 };
+
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
 
@@ -648,6 +659,7 @@ export const RuntimeConfig = z
     calendar: HolidayCalendarConfig,
     sla: SlaConfig,
     reminders: RemindersConfig,
+    bookings: BookingsConfig.default(defaultBookings),
     /** Days after closing before a case's personal data is deleted or anonymised (PIPL). */
     retentionDays: z.int().min(1).max(36_500),
   })

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   DefinitionBody,
@@ -15,6 +16,7 @@ import {
   workflowDefinitions,
   workflowFunctions,
 } from '../../functions/workflow/functions.ts';
+import { acknowledge } from '../nag-acknowledgements.ts';
 import type { MediationTable } from './mediation-table.ts';
 import { NodeFunction } from './node-function.ts';
 
@@ -71,9 +73,22 @@ export class MediationWorkflow extends Construct {
         ),
       },
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
     });
 
-    // Least privilege: the state machine may invoke its own task functions and nothing else.
-    for (const fn of Object.values(this.functions)) fn.lambda.grantInvoke(this.stateMachine);
+    // Least privilege: the state machine may invoke its own task functions (unqualified, as the
+    // ASL names them; CDK's grantInvoke would add `<arn>:*`) and nothing else.
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: Object.values(this.functions).map((fn) => fn.lambda.functionArn),
+      }),
+    );
+    acknowledge(
+      this.stateMachine.role,
+      'AwsSolutions-IAM5',
+      'X-Ray (PutTraceSegments, PutTelemetryRecords, GetSampling*) and CloudWatch Logs vended delivery (CreateLogDelivery, DescribeResourcePolicies…) accept only "*" as resource; those statements hold nothing else.',
+      ['Resource::*'],
+    );
   }
 }

@@ -10,6 +10,7 @@ import {
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { DomainConfig, IdentityConfig } from '../../functions/config/city-schema.ts';
+import { acknowledge } from '../nag-acknowledgements.ts';
 
 export const OIDC_ISSUER_ENV = 'OIDC_ISSUER';
 export const OIDC_CLIENT_ID_ENV = 'OIDC_CLIENT_ID';
@@ -38,9 +39,16 @@ export class StaffIdentity extends Construct {
     const pool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
-      mfa: Mfa.OPTIONAL,
+      // Staff see residents' cases: a second factor (an authenticator app) is required.
+      mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -57,6 +65,11 @@ export class StaffIdentity extends Construct {
       },
       preventUserExistenceErrors: true,
     });
+    acknowledge(
+      pool,
+      'AwsSolutions-COG8',
+      'The Plus feature plan (threat protection) is billed per monthly active user and is not offered in every region; this staff-only pool has no sign-up, requires TOTP MFA and a 12-character password, and the API checks every token against the staff record.',
+    );
     this.userPool = pool;
     this.client = client;
     this.issuer = `https://${pool.userPoolProviderUrl}`;

@@ -1,62 +1,129 @@
-// A city's HTTP API: API Gateway HTTP API in front of the Hono app running in Lambda.
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+// A city's stateless front: the API function, HTTP API, site on CloudFront, seeding on deploy, alarms and dashboard.
+import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import type { CityConfig } from '../../functions/config/city-schema.ts';
+import type { ChannelSecrets } from '../constructs/channel-secrets.ts';
 import type { MediationTable } from '../constructs/mediation-table.ts';
+import type { MediationWorkflow } from '../constructs/mediation-workflow.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
+import { grantNotifications } from '../constructs/notification-grants.ts';
+import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import type { PersonalDataKey } from '../constructs/personal-data-key.ts';
+import { PublicApi } from '../constructs/public-api.ts';
+import { SeedOnDeploy } from '../constructs/seed-on-deploy.ts';
+import { SiteDistribution } from '../constructs/site-distribution.ts';
 import type { StaffIdentity } from '../constructs/staff-identity.ts';
 
 export interface ApiStackProps extends StackProps {
-  readonly cityId: string;
+  readonly city: CityConfig;
   readonly mediationTable: MediationTable;
   /** Seals phone and ID numbers (kms:GenerateDataKey, kms:Decrypt with the city's context). */
   readonly personalDataKey: PersonalDataKey;
   /** Whose ID tokens staff sign in with (OIDC_ISSUER, OIDC_CLIENT_ID). */
   readonly staffIdentity: StaffIdentity;
+  readonly channelSecrets: ChannelSecrets;
+  readonly accessLogs: IBucket;
   /** The mediation workflow: the API names it in STATE_MACHINE_ARN and probes it in /api/health. */
-  readonly stateMachine?: IStateMachine;
+  readonly workflow: MediationWorkflow;
+  /** The built site for this city (`web/dist`). */
+  readonly siteDir: string;
 }
 
 export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   readonly apiFunction: NodeFunction;
+  readonly site: SiteDistribution;
+  readonly seed: SeedOnDeploy;
+  readonly operations: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
-    const { cityId, mediationTable, personalDataKey, staffIdentity, stateMachine, ...stackProps } =
-      props;
+    const {
+      city,
+      mediationTable,
+      personalDataKey,
+      staffIdentity,
+      channelSecrets,
+      accessLogs,
+      workflow,
+      siteDir,
+      ...stackProps
+    } = props;
     super(scope, id, stackProps);
+    const cityId = city.id;
 
     this.apiFunction = new NodeFunction(this, 'ApiFunction', {
       entry: 'functions/api/lambda.ts',
       serviceName: 'fengqiao-api',
       city: cityId,
     });
-    // The API both reads and writes cases; the grant lives in this stack, so the data stack
-    // never depends on it.
-    mediationTable.grantReadWrite(this.apiFunction.lambda);
-    personalDataKey.grantEnvelope(this.apiFunction.lambda, cityId);
-    staffIdentity.bind(this.apiFunction.lambda);
-    if (stateMachine) {
-      this.apiFunction.lambda.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-      // The health probe; the disputes issue adds StartExecution and the task callbacks.
-      stateMachine.grant(this.apiFunction.lambda, 'states:DescribeStateMachine');
-    }
+    const fn = this.apiFunction.lambda;
+    // Every grant lives in this stack, so the data stack never depends on it.
+    mediationTable.grantReadWrite(fn);
+    personalDataKey.grantEnvelope(fn, cityId);
+    staffIdentity.bind(fn);
+    channelSecrets.grantRead(fn);
+    grantNotifications(fn, city.deploy.notifications);
+    const { stateMachine } = workflow;
+    fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    // The health probe; the disputes issue adds StartExecution and the task callbacks.
+    stateMachine.grant(fn, 'states:DescribeStateMachine');
 
-    this.httpApi = new HttpApi(this, 'HttpApi', {
-      description: `Fengqiao ${cityId}: public API`,
+    this.httpApi = new PublicApi(this, 'PublicApi', { cityId, handler: fn }).httpApi;
+
+    const identity = city.deploy.identity;
+    const issuerOrigin =
+      identity.kind === 'oidc'
+        ? new URL(identity.issuer).origin
+        : `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    this.site = new SiteDistribution(this, 'Site', {
+      cityId,
+      partition: city.deploy.partition,
+      siteDir,
+      httpApi: this.httpApi,
+      accessLogs,
+      ...(city.deploy.domain ? { domain: city.deploy.domain } : {}),
+      issuerOrigin,
     });
-    // Only /api reaches the function: the site will be served from S3 on the same domain.
-    const integration = new HttpLambdaIntegration('ApiIntegration', this.apiFunction.lambda);
-    for (const path of ['/api', '/api/{proxy+}']) {
-      this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration });
-    }
+    // The API's own CORS and CSP follow the site's origin.
+    fn.addEnvironment(
+      'SITE_ORIGIN',
+      city.deploy.domain
+        ? `https://${city.deploy.domain.name}`
+        : `https://${this.site.distribution.distributionDomainName}`,
+    );
+
+    this.seed = new SeedOnDeploy(this, 'SeedOnDeploy', { city, mediationTable });
+
+    this.operations = new OperationsAlarms(this, 'Operations', {
+      cityId,
+      httpApi: this.httpApi,
+      functions: {
+        Api: fn,
+        Seed: this.seed.function.lambda,
+        ...Object.fromEntries(
+          Object.entries(workflow.functions).map(([key, f]) => [
+            key.replace(/FunctionArn$/, ''),
+            f.lambda,
+          ]),
+        ),
+      },
+      stateMachine,
+      deadLetterQueues: { Seed: this.seed.deadLetterQueue },
+    });
 
     new CfnOutput(this, 'ApiUrl', {
       description: 'Base URL of the HTTP API (its routes start with /api)',
       value: this.httpApi.apiEndpoint,
+    });
+    new CfnOutput(this, 'SiteUrl', {
+      description: 'The site (and /api on the same origin)',
+      value: `https://${this.site.distribution.distributionDomainName}`,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Subscribe the agency’s on-call address to this topic',
+      value: this.operations.topic.topicArn,
     });
   }
 }

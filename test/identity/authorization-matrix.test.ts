@@ -11,6 +11,12 @@ let server: TestServer;
 let api: Api;
 /** A contact in grid 1 of 郭家桥村: inside the region of every account below. */
 let reference: string;
+/** A booking at 郭家桥村's room (village), inside the region of every account below but the grid worker's. */
+let bookingReference: string;
+/** Open slots at that room, one handed to each staff booking the matrix makes. */
+let roomSlots: string[] = [];
+const ROOM = 'wz-litong-gjq-gjqc-room';
+const ROOM_PROVIDER = 'wz-ma-yongfu';
 
 /** One demo account per role, each with a region containing that grid. */
 const accountFor: Record<StaffRole, string> = {
@@ -33,7 +39,30 @@ beforeAll(async () => {
     regionId: GRID,
     mobile: '13995112233',
   }));
+  const to = new Date(Date.now() + 59 * 86_400_000).toISOString();
+  const found = await api(
+    `/api/slots?servicePointId=${ROOM}&serviceId=mediation_request&providerId=${ROOM_PROVIDER}&to=${encodeURIComponent(to)}`,
+  );
+  roomSlots = ((await found.json()) as { slots: { slotId: string }[] }).slots.map((s) => s.slotId);
+  const booked = await api('/api/bookings', {
+    method: 'POST',
+    headers: { 'Idempotency-Key': idempotencyKey() },
+    body: JSON.stringify(roomBooking()),
+  });
+  if (booked.status !== 201) throw new Error(`booking: ${booked.status} ${await booked.text()}`);
+  bookingReference = (await booked.json()).reference;
 });
+
+function roomBooking() {
+  const slotId = roomSlots.shift();
+  if (!slotId) throw new Error('no open slot left at the room');
+  return {
+    slotId,
+    serviceId: 'mediation_request',
+    mode: 'in_person',
+    applicant: { name: '矩阵测试', phone: '13995112233' },
+  };
+}
 afterAll(async () => {
   await server?.close();
 });
@@ -64,9 +93,14 @@ function requestFor(method: string, path: string, role: StaffRole | undefined) {
   const region = role === 'mediator' ? 'wz-litong-gjq-gjqc' : GRID;
   // Residents' routes count wrong attempts per reference: a fresh unknown one each time.
   const staffRoute = path.startsWith('/api/staff/');
+  const staffReference = path.startsWith('/api/staff/bookings/') ? bookingReference : reference;
   const url = path
     .replace(':regionId', region)
-    .replace(':reference', staffRoute ? reference : `PCX${Math.random().toString(36).slice(2, 9)}`);
+    .replace(':providerId', ROOM_PROVIDER)
+    .replace(
+      ':reference',
+      staffRoute ? staffReference : `PCX${Math.random().toString(36).slice(2, 9)}`,
+    );
   const bodies: Record<string, unknown> = {
     'POST /api/staff/contacts': { name: '矩阵测试', regionId: GRID },
     'POST /api/staff/contacts/search': { mobile: '13995112233' },
@@ -74,10 +108,20 @@ function requestFor(method: string, path: string, role: StaffRole | undefined) {
     'POST /api/staff/contacts/:reference/tracking-code': { reason: '授权矩阵测试' },
     'POST /api/contacts/:reference/code-recovery/verify': { otp: '000000' },
     'POST /api/dev/clock': { advanceSeconds: 1 },
+    'POST /api/staff/bookings/:reference/attendance': { status: 'completed' },
+    'POST /api/staff/bookings/:reference/note': { note: '授权矩阵测试' },
   };
-  const body = bodies[`${method} ${path}`];
+  const query = path === '/api/staff/providers/:providerId/bookings' ? '?date=2026-12-01' : '';
+  const allowed = role !== undefined && ruleOf(method, path)?.roles?.includes(role);
+  // A staff booking takes a place: only a call that should succeed gets one of its own.
+  const body =
+    method === 'POST' && path === '/api/staff/bookings'
+      ? allowed
+        ? roomBooking()
+        : { slotId: 'x', serviceId: 'x', mode: 'in_person', applicant: { name: 'x', phone: 'x' } }
+      : bodies[`${method} ${path}`];
   return {
-    url,
+    url: `${url}${query}`,
     init: {
       method,
       ...(body ? { body: JSON.stringify(body) } : {}),

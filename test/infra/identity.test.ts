@@ -1,21 +1,11 @@
 // What AWS needs for identity and personal data: the KMS key, its least-privilege grant, the issuer wiring.
-import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { cityIds, loadCity } from '../../functions/config/cities.ts';
-import { addCityStacks } from '../../infra/city-stacks.ts';
-
-const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-  context: Record<string, unknown>;
-};
+import { synthCity } from './synth-city.ts';
 
 function synth(id: string) {
-  const app = new App({
-    context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
-    builtinCloudFormationValidation: false,
-  });
-  const stacks = addCityStacks(app, loadCity(id));
+  const { stacks } = synthCity(loadCity(id));
   return {
     stacks,
     data: Template.fromStack(stacks.data),

@@ -2,6 +2,7 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { defaultBookings } from '#config/city-schema.ts';
 import type { CityRuntime, CityStore } from '../city-store.port.ts';
 import type { Table } from './table-client.ts';
 
@@ -98,6 +99,7 @@ export function dynamoCityStore(table: Table): CityStore {
           sk: 'POLICY',
           sla: runtime.sla,
           reminders: runtime.reminders,
+          bookings: runtime.bookings,
           retentionDays: runtime.retentionDays,
         },
         ...listItems(rosterPk(cityId), kinds.member, runtime.roster),
@@ -128,8 +130,10 @@ export function dynamoCityStore(table: Table): CityStore {
       const { seededAt: _seededAt, ...city } = strip<CityRuntime['city'] & { seededAt: string }>(
         meta,
       );
-      const { sla, reminders, retentionDays } = strip<
-        Pick<CityRuntime, 'sla' | 'reminders' | 'retentionDays'>
+      const { sla, reminders, bookings, retentionDays } = strip<
+        Pick<CityRuntime, 'sla' | 'reminders' | 'retentionDays'> & {
+          bookings?: CityRuntime['bookings'];
+        }
       >(policy!);
       return {
         city,
@@ -140,6 +144,8 @@ export function dynamoCityStore(table: Table): CityStore {
         calendar: strip<CityRuntime['calendar']>(calendar!),
         sla,
         reminders,
+        // Seeded before bookings existed: the defaults.
+        bookings: bookings ?? defaultBookings,
         retentionDays,
       };
     },

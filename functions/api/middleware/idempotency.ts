@@ -17,6 +17,15 @@ export interface IdempotencyOptions {
   waitMs?: number;
   /** How long a claim holds before another request may take it over (its process died). */
   lockSeconds?: number;
+  /**
+   * Turns a response body into what is stored (e.g. without a resident's tracking code, which is
+   * never stored), and a stored body back into the response a replay sends (re-deriving it).
+   * Both see successful (< 400) bodies only.
+   */
+  secret?: {
+    strip(body: string): string;
+    restore(body: string): Promise<string>;
+  };
 }
 
 const TTL_SECONDS = 24 * 60 * 60;
@@ -25,7 +34,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag', 'content-language'];
 
 export function idempotent(options: IdempotencyOptions): MiddlewareHandler {
-  const { store, clock, waitMs = 10_000, lockSeconds = 30 } = options;
+  const { store, clock, waitMs = 10_000, lockSeconds = 30, secret } = options;
   return async (c, next) => {
     const idempotencyKey = c.req.header('Idempotency-Key');
     if (idempotencyKey === undefined) throw new IdempotencyKeyRequired();
@@ -54,7 +63,8 @@ export function idempotent(options: IdempotencyOptions): MiddlewareHandler {
       });
       if (outcome.state === 'mismatch') throw new IdempotencyKeyReused();
       if (outcome.state === 'replay') {
-        const { status, headers, body: replayBody } = outcome.response;
+        const { status, headers, body: stored } = outcome.response;
+        const replayBody = secret && status < 400 ? await secret.restore(stored) : stored;
         return new Response(replayBody, {
           status,
           headers: { ...headers, 'Idempotent-Replayed': 'true' },
@@ -82,7 +92,8 @@ export function idempotent(options: IdempotencyOptions): MiddlewareHandler {
       const value = response.headers.get(name);
       if (value !== null) headers[name] = value;
     }
-    const text = await response.clone().text();
+    const raw = await response.clone().text();
+    const text = secret && response.status < 400 ? secret.strip(raw) : raw;
     await store.complete(scope, idempotencyKey, { status: response.status, headers, body: text });
   };
 }
