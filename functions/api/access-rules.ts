@@ -104,6 +104,9 @@ export const accessRules: readonly AccessRule[] = [
   // Residents book without an account; the reference and code they get back open the rest.
   { method: 'POST', path: '/api/bookings', scope: 'public' },
   { method: 'GET', path: '/api/bookings/:reference', scope: 'resident' },
+  // Recovery proves possession of the phone on file instead of the code.
+  { method: 'POST', path: '/api/bookings/:reference/code-recovery', scope: 'public' },
+  { method: 'POST', path: '/api/bookings/:reference/code-recovery/verify', scope: 'public' },
   { method: 'POST', path: '/api/bookings/:reference/cancel', scope: 'resident' },
   { method: 'POST', path: '/api/bookings/:reference/reschedule', scope: 'resident' },
   // The code, or the signed calendarUrl (checked by the handler: a link cannot send headers).

@@ -185,7 +185,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     reportError: (what: string, error: unknown) =>
       deps.logger.warn(what, { error: error instanceof Error ? error.message : String(error) }),
   };
-  app.route('/', bookingRoutes(bookingDeps));
+  const contactStore = dynamoPartyContactStore(deps.table);
+  app.route(
+    '/',
+    bookingRoutes({
+      ...bookingDeps,
+      otps: dynamoRecoveryOtpStore(deps.table),
+      // Recovering a booking's code is audited like a contact's (AUDIT#<reference>).
+      audit: (entry) => contactStore.audit(entry),
+    }),
+  );
   app.route('/', staffBookingRoutes(bookingDeps));
 
   app.doc31('/api/openapi.json', {

@@ -3,6 +3,11 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { BookingRecord, BookingStore, SlotClaim } from '../adapters/booking-store.port.ts';
 import type { CityRuntime } from '../adapters/city-store.port.ts';
 import type { Notifier } from '../adapters/notifier.port.ts';
+import type {
+  AttemptStore,
+  AuditEntry,
+  RecoveryOtpStore,
+} from '../adapters/party-contact-store.port.ts';
 import type { PersonalDataCodec } from '../adapters/personal-data.port.ts';
 import {
   busyBuckets,
@@ -21,6 +26,7 @@ import { maskMobile } from '../domain/personal-data.ts';
 import { businessDate, type Clock, toBusinessIso } from '../domain/time.ts';
 import { normalizeReference, TRACKING_CODE_ALPHABET } from '../domain/tracking-code.ts';
 import type { HandlingLevel, ServiceMode } from '../domain/vocabulary.ts';
+import type { ContactDeps } from './party-contacts.ts';
 import { deriveTrackingCode, isWellFormedReference } from './tracking-codes.ts';
 
 /** The run-time config bookings read: the city (points, services, calendar, policy) and its roster. */
@@ -706,6 +712,44 @@ export async function sendDueReminders(deps: BookingDeps): Promise<number> {
     }
   }
   return sent;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lost codes: the same one-time-code recovery as party contacts, over the booking's mobile.
+
+/** Contact-shaped view of bookings, so `requestRecovery`/`verifyRecovery` serve them as they are. */
+export function bookingRecoveryDeps(
+  deps: BookingDeps,
+  more: { attempts: AttemptStore; otps: RecoveryOtpStore; audit(entry: AuditEntry): Promise<void> },
+): ContactDeps {
+  const unsupported = () => Promise.reject(new Error('not a contact'));
+  return {
+    ...deps,
+    ...more,
+    contacts: {
+      async get(reference) {
+        const record = await deps.bookings.get(reference);
+        return (
+          record && {
+            reference: record.reference,
+            partyId: BOOKING_PARTY,
+            regionId: record.servicePointId,
+            name: record.applicantName,
+            mobileSealed: record.mobileSealed,
+            mobileMasked: record.mobileMasked,
+            codeVersion: record.codeVersion,
+            createdAt: record.createdAt,
+            createdBy: record.createdBy,
+          }
+        );
+      },
+      audit: more.audit,
+      create: unsupported,
+      findByMobile: unsupported,
+      bumpCodeVersion: unsupported,
+      listAudit: unsupported,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

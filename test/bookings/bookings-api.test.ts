@@ -255,6 +255,34 @@ describe('a resident’s booking', () => {
   });
 });
 
+describe('a lost code', () => {
+  it('comes back through a one-time code sent to the booking’s phone', async () => {
+    const list = await lawyerSlots();
+    const created = await (await book(list[8]!.slotId)).json();
+    const sent = await api(`/api/bookings/${created.reference}/code-recovery`, { method: 'POST' });
+    expect(sent.status).toBe(202);
+    const outbox = (await (await api('/api/dev/outbox')).json()).items as {
+      purpose: string;
+      text: string;
+    }[];
+    const otp = /验证码 (\d{6})/.exec(outbox.find((m) => m.purpose === 'recovery-otp')!.text)![1]!;
+    const wrong = await api(`/api/bookings/${created.reference}/code-recovery/verify`, {
+      method: 'POST',
+      body: JSON.stringify({ otp: otp === '000000' ? '111111' : '000000' }),
+    });
+    expect(wrong.status).toBe(404);
+    const right = await api(`/api/bookings/${created.reference}/code-recovery/verify`, {
+      method: 'POST',
+      body: JSON.stringify({ otp }),
+    });
+    expect(right.status).toBe(200);
+    expect(await right.json()).toEqual({
+      reference: created.reference,
+      trackingCode: created.trackingCode,
+    });
+  });
+});
+
 describe('staff side', () => {
   it('books for a walk-in resident, lists the provider’s day, marks attendance and a note', async () => {
     const room = 'wz-litong-gjq-gjqc-room';

@@ -36,7 +36,7 @@ async function firstSlot(): Promise<{ slotId: string; start: string; remaining: 
   return slots.find((s) => s.remaining > 0)!;
 }
 
-it('books through the wizard, shows reference and code, reschedules, then cancels and the place comes back', async () => {
+it('books through the wizard, shows reference and code, recovers a lost code, reschedules, then cancels and the place comes back', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -77,7 +77,19 @@ it('books through the wizard, shows reference and code, reschedules, then cancel
     expect((await fetch(`${server.url}${href}`)).status).toBe(200);
 
     await page.locator('[data-my]').click();
-    await page.getByLabel('查询码', { exact: true }).fill(code.toLowerCase());
+    // The code "lost": recovered with a one-time code sent to the phone (the dev outbox here).
+    await page.getByRole('button', { name: '忘记查询码：发验证码到预约手机' }).click();
+    await page.getByLabel('短信验证码').waitFor();
+    const outbox = (await (await fetch(`${server.url}/api/dev/outbox`)).json()) as {
+      items: { purpose: string; text: string }[];
+    };
+    const otp = /验证码 (\d{6})/.exec(
+      outbox.items.find((m) => m.purpose === 'recovery-otp')!.text,
+    )![1]!;
+    await page.getByLabel('短信验证码').fill(otp);
+    await page.getByRole('button', { name: '找回查询码' }).click();
+    await page.getByText('查询码已找回，已填入上方。').waitFor();
+    expect(await page.getByLabel('查询码', { exact: true }).inputValue()).toBe(code);
     await page.getByRole('button', { name: '查看' }).click();
     await page.getByText('已确认').waitFor();
     // Move it to another time, then back to the first one: one place held throughout.

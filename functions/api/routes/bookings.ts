@@ -3,13 +3,18 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import ical from 'ical-generator';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
-import type { AttemptStore } from '#adapters/party-contact-store.port.ts';
+import type {
+  AttemptStore,
+  AuditEntry,
+  RecoveryOtpStore,
+} from '#adapters/party-contact-store.port.ts';
 import { NotFound } from '#domain/errors.ts';
 import { normalizeMobile } from '#domain/personal-data.ts';
 import { BookingStatus, HandlingLevel, ServiceMode } from '#domain/vocabulary.ts';
 import {
   BOOKING_PARTY,
   type BookingDeps,
+  bookingRecoveryDeps,
   bookingView,
   calendarLinkValid,
   calendarUrl,
@@ -22,7 +27,8 @@ import {
   rescheduleBooking,
   trackingCodeOf,
 } from '#use-cases/bookings.ts';
-import { checkTrackingCode } from '#use-cases/tracking-codes.ts';
+import { requestRecovery, verifyRecovery } from '#use-cases/party-contacts.ts';
+import { checkTrackingCode, isWellFormedReference } from '#use-cases/tracking-codes.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ErrorResponse } from '../http-errors.ts';
 import { idempotent } from '../middleware/idempotency.ts';
@@ -165,6 +171,8 @@ const residentErrors = {
 export interface BookingRouteDeps extends BookingDeps {
   idempotency: IdempotencyStore;
   attempts: AttemptStore;
+  otps: RecoveryOtpStore;
+  audit(entry: AuditEntry): Promise<void>;
 }
 
 export function bookingRoutes(deps: BookingRouteDeps) {
@@ -194,7 +202,57 @@ export function bookingRoutes(deps: BookingRouteDeps) {
     },
   });
 
+  const recovery = bookingRecoveryDeps(deps, deps);
+
   return newRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/bookings/{reference}/code-recovery',
+        summary: 'Lost code: send a one-time code to the booking’s phone',
+        description: 'Answers 202 whether or not the reference exists.',
+        tags: ['residents'],
+        request: { params: ReferenceParam },
+        responses: {
+          202: {
+            description: 'Sent if the booking exists',
+            content: json(z.object({ status: z.literal('sent_if_on_file') })),
+          },
+          429: error('Too many requests for this reference'),
+        },
+      }),
+      async (c) => {
+        await requestRecovery(recovery, c.req.valid('param').reference);
+        c.header('Cache-Control', 'no-store');
+        return c.json({ status: 'sent_if_on_file' as const }, 202);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/bookings/{reference}/code-recovery/verify',
+        summary: 'Trade the one-time code for the booking’s tracking code',
+        tags: ['residents'],
+        request: {
+          params: ReferenceParam,
+          body: { required: true, content: json(z.object({ otp: z.string().max(16) }).strict()) },
+        },
+        responses: {
+          200: {
+            description: 'The tracking code',
+            content: json(z.object({ reference: z.string(), trackingCode: z.string() })),
+          },
+          404: error('Wrong or expired one-time code, or unknown reference'),
+          429: error('Too many wrong attempts for this reference'),
+        },
+      }),
+      async (c) => {
+        const { reference } = c.req.valid('param');
+        const otp = isWellFormedReference(reference) ? c.req.valid('json').otp.trim() : '';
+        c.header('Cache-Control', 'no-store');
+        return c.json(await verifyRecovery(recovery, reference, otp), 200);
+      },
+    )
     .openapi(
       createRoute({
         method: 'get',

@@ -180,7 +180,14 @@ export const en: Dictionary = {
     cancel: 'Cancel booking',
     cancelled: 'The booking is cancelled and its place is free again.',
     notChangeable: 'This booking can no longer be cancelled.',
-    lostCode: 'Lost your code? Call the service point; staff check who you are and send it again.',
+    recoverSend: 'Lost your code? Text a one-time code to the booking’s phone',
+    recoverSent:
+      'If the reference is right, a one-time code is on its way to the phone given when booking (valid 10 minutes).',
+    otp: 'One-time code',
+    recoverVerify: 'Recover my code',
+    recovered: 'Your code is back and filled in above.',
+    recoverFailed: 'The one-time code is wrong or has expired.',
+    lostCode: 'No phone, or no SMS? Call the service point; staff check who you are and help.',
   },
 
   notFound: {

@@ -158,7 +158,13 @@ export const zhCN = {
     cancel: '取消预约',
     cancelled: '预约已取消，名额已释放。',
     notChangeable: '这个预约已不能取消。',
-    lostCode: '忘记查询码？请致电服务点，工作人员核实后重新发送。',
+    recoverSend: '忘记查询码：发验证码到预约手机',
+    recoverSent: '如编号正确，验证码已发到预约时填写的手机，10 分钟内有效。',
+    otp: '短信验证码',
+    recoverVerify: '找回查询码',
+    recovered: '查询码已找回，已填入上方。',
+    recoverFailed: '验证码不对或已过期。',
+    lostCode: '没有手机或收不到短信？请致电服务点，工作人员核实后帮您处理。',
   },
 
   notFound: {

@@ -32,12 +32,68 @@ class FqMyBooking extends HTMLElement {
       this.#code = String(data.get('code') ?? '').trim();
       void this.#open();
     });
+    this.querySelector('[data-recover-send]')?.addEventListener(
+      'click',
+      () => void this.#sendOtp(),
+    );
+    this.querySelector('[data-recover]')?.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const data = new FormData(event.target as HTMLFormElement);
+      void this.#verifyOtp(String(data.get('otp') ?? '').trim());
+    });
     this.querySelector('[data-move-open]')?.addEventListener('click', () => void this.#slots());
     this.querySelector('[data-cancel]')?.addEventListener('submit', (event) => {
       event.preventDefault();
       const data = new FormData(event.target as HTMLFormElement);
       void this.#cancel(String(data.get('reason') ?? '').trim());
     });
+  }
+
+  #typedReference(): string {
+    return this.querySelector<HTMLInputElement>('#fq-reference')?.value.trim() ?? '';
+  }
+
+  async #sendOtp(): Promise<void> {
+    const reference = this.#typedReference();
+    if (!reference) {
+      this.querySelector<HTMLElement>('#fq-reference')?.focus();
+      return;
+    }
+    const response = await fetch(`/api/bookings/${encodeURIComponent(reference)}/code-recovery`, {
+      method: 'POST',
+      headers: { Accept: 'application/json' },
+    });
+    if (response.status === 429) {
+      this.#status(this.#t.tooMany ?? '');
+      return;
+    }
+    this.#status(this.#t.recoverSent ?? '');
+    const form = this.querySelector<HTMLElement>('[data-recover]');
+    if (form) form.hidden = false;
+    this.querySelector<HTMLElement>('#fq-otp')?.focus();
+  }
+
+  async #verifyOtp(otp: string): Promise<void> {
+    const reference = this.#typedReference();
+    const response = await fetch(
+      `/api/bookings/${encodeURIComponent(reference)}/code-recovery/verify`,
+      {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ otp }),
+      },
+    );
+    if (!response.ok) {
+      this.#status(
+        response.status === 429 ? (this.#t.tooMany ?? '') : (this.#t.recoverFailed ?? ''),
+      );
+      return;
+    }
+    const { trackingCode } = (await response.json()) as { trackingCode: string };
+    const code = this.querySelector<HTMLInputElement>('#fq-code');
+    if (code) code.value = trackingCode;
+    this.#status(this.#t.recovered ?? '');
+    code?.focus();
   }
 
   #status(text: string): void {
