@@ -1,7 +1,9 @@
 // Scheduled entry point: sends the booking reminders now due (run every few minutes by a schedule).
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { createTable } from '#adapters/dynamo/table-client.ts';
+import { loadChannelSecrets } from '#adapters/secrets/channel-secrets.ts';
 import { identityFromEnvironment } from '#api/identity-environment.ts';
 import { type Clock, systemClock } from '#domain/time.ts';
 import { sendDueReminders } from '#use-cases/bookings.ts';
@@ -37,5 +39,10 @@ export async function runBookingReminders(clock: Clock = systemClock): Promise<{
   return { sent };
 }
 
-/** The Lambda handler an EventBridge schedule invokes. */
-export const handler = () => runBookingReminders();
+/** The Lambda handler an EventBridge schedule invokes; the channel secrets load once per cold start. */
+let secretsLoaded: Promise<void> | undefined;
+export const handler = async () => {
+  secretsLoaded ??= loadChannelSecrets(process.env, () => new SecretsManagerClient({}));
+  await secretsLoaded;
+  return runBookingReminders();
+};

@@ -7,6 +7,7 @@ import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client
 import { appFromEnvironment } from '#api/environment.ts';
 import { CityConfigError, loadCity } from '#config/cities.ts';
 import { seedCity } from '#use-cases/seed-city.ts';
+import { runBookingReminders } from '../../functions/scheduler/booking-reminders.ts';
 import {
   assertJava,
   DYNAMODB_LOCAL_MARKER,
@@ -174,6 +175,20 @@ async function main(): Promise<void> {
       ),
     );
   });
+  // Booking reminders: on AWS a schedule runs them every five minutes; here every minute, and at
+  // once when the local clock moves. They are table items, so a stopped process loses none.
+  let reminding: Promise<unknown> | undefined;
+  const remind = async () => {
+    reminding ??= runBookingReminders(clock)
+      .catch((error: unknown) => say(`Booking reminders failed: ${String(error)}`))
+      .finally(() => {
+        reminding = undefined;
+      });
+    await reminding;
+  };
+  setInterval(() => void remind(), 60_000).unref();
+  clock.onMove(() => remind());
+
   const address = server.address();
   const actualPort = address && typeof address === 'object' ? address.port : port;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;

@@ -4,6 +4,7 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { CityConfig } from '../../functions/config/city-schema.ts';
+import { BookingReminders } from '../constructs/booking-reminders.ts';
 import type { ChannelSecrets } from '../constructs/channel-secrets.ts';
 import type { MediationTable } from '../constructs/mediation-table.ts';
 import type { MediationWorkflow } from '../constructs/mediation-workflow.ts';
@@ -36,6 +37,7 @@ export class ApiStack extends Stack {
   readonly apiFunction: NodeFunction;
   readonly site: SiteDistribution;
   readonly seed: SeedOnDeploy;
+  readonly reminders: BookingReminders;
   readonly operations: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -95,6 +97,12 @@ export class ApiStack extends Stack {
     );
 
     this.seed = new SeedOnDeploy(this, 'SeedOnDeploy', { city, mediationTable });
+    this.reminders = new BookingReminders(this, 'BookingReminders', {
+      city,
+      mediationTable,
+      personalDataKey,
+      channelSecrets,
+    });
 
     this.operations = new OperationsAlarms(this, 'Operations', {
       cityId,
@@ -102,6 +110,7 @@ export class ApiStack extends Stack {
       functions: {
         Api: fn,
         Seed: this.seed.function.lambda,
+        Reminders: this.reminders.function.lambda,
         ...Object.fromEntries(
           Object.entries(workflow.functions).map(([key, f]) => [
             key.replace(/FunctionArn$/, ''),
@@ -110,7 +119,10 @@ export class ApiStack extends Stack {
         ),
       },
       stateMachine,
-      deadLetterQueues: { Seed: this.seed.deadLetterQueue },
+      deadLetterQueues: {
+        Seed: this.seed.deadLetterQueue,
+        Reminders: this.reminders.deadLetterQueue,
+      },
     });
 
     new CfnOutput(this, 'ApiUrl', {

@@ -82,8 +82,8 @@ describe.each([...cityIds])('city %s', (id) => {
   });
 
   it('runs the API on nodejs22.x arm64 with the city, service name and table bound', () => {
-    // The API, the seed custom resource and CDK's BucketDeployment handler.
-    synth.api.resourceCountIs('AWS::Lambda::Function', 3);
+    // The API, the seed custom resource, the booking reminders and CDK's BucketDeployment handler.
+    synth.api.resourceCountIs('AWS::Lambda::Function', 4);
     synth.api.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -166,6 +166,25 @@ describe.each([...cityIds])('city %s', (id) => {
         'Fn::GetAtt': [expect.stringMatching(/Function/), 'Arn'],
       });
     }
+  });
+
+  it('sends booking reminders every five minutes, with retries and a dead-letter queue', () => {
+    synth.api.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: Match.arrayWith([
+        Match.objectLike({
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+        }),
+      ]),
+    });
+    synth.api.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Environment: {
+        Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'fengqiao-reminders' }),
+      },
+    });
   });
 
   it('runs the task functions on nodejs22.x arm64 and lets the state machine invoke only them', () => {

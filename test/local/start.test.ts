@@ -99,6 +99,45 @@ describe('npm start', () => {
     expect(city.name).toBe('吴忠市');
     expect(third.output()).not.toContain('seeded just now');
 
+    // Booking reminders run on their own in the local runtime: moving the clock past a
+    // reminder's time sends it (the outbox shows it), as the five-minute schedule does on AWS.
+    const base = `http://127.0.0.1:${product.port}`;
+    const { servicePoints } = await (await fetch(`${base}/api/service-points`)).json();
+    const point = servicePoints.find((p: { services: string[] }) => p.services.length > 0);
+    const { slots } = await (
+      await fetch(`${base}/api/slots?servicePointId=${point.id}&serviceId=${point.services[0]}`)
+    ).json();
+    // More than a day ahead, so the day-before reminder lies ahead of the clock too.
+    const slot = slots.find(
+      (s: { remaining: number; start: string }) =>
+        s.remaining > 0 && new Date(s.start).getTime() > Date.now() + 26 * 3_600_000,
+    );
+    const booked = await fetch(`${base}/api/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'start-test-reminder' },
+      body: JSON.stringify({
+        slotId: slot.slotId,
+        serviceId: point.services[0],
+        mode: slot.modes[0],
+        applicant: { name: '王秀英', phone: '13912345678' },
+      }),
+    });
+    expect(booked.status).toBe(201);
+    const { reference } = await booked.json();
+    const dayBefore = new Date(new Date(slot.start).getTime() - 23 * 3_600_000).toISOString();
+    const moved = await fetch(`${base}/api/dev/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: dayBefore }),
+    });
+    expect(moved.status).toBe(200);
+    const { items } = await (await fetch(`${base}/api/dev/outbox`)).json();
+    const reminders = items.filter(
+      (m: { purpose: string; text: string }) =>
+        m.purpose === 'booking-reminder' && m.text.includes(reference),
+    );
+    expect(reminders).toHaveLength(1);
+
     third.child.kill('SIGTERM');
     await third.exited;
   }, 240_000);
