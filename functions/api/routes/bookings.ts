@@ -9,7 +9,6 @@ import type {
   RecoveryOtpStore,
 } from '#adapters/party-contact-store.port.ts';
 import { NotFound } from '#domain/errors.ts';
-import { normalizeMobile } from '#domain/personal-data.ts';
 import { BookingStatus, HandlingLevel, ServiceMode } from '#domain/vocabulary.ts';
 import {
   BOOKING_PARTY,
@@ -30,31 +29,11 @@ import {
 import { requestRecovery, verifyRecovery } from '#use-cases/party-contacts.ts';
 import { checkTrackingCode, isWellFormedReference } from '#use-cases/tracking-codes.ts';
 import type { AppEnv } from '../app-env.ts';
-import { ErrorResponse } from '../http-errors.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
+import { errorContent, json, Mobile, PersonName } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorResponse) });
-
-const Mobile = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
-    const mobile = normalizeMobile(value);
-    if (!mobile) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'a mainland mobile number: 11 digits starting 13–19',
-      });
-      return z.NEVER;
-    }
-    return mobile;
-  })
-  .openapi({ type: 'string', example: '+86 138-1234-5678' });
-/** 1–30 characters, '·' allowed (阿依古丽·买买提). */
-const Name = z.string().trim().min(1).max(30);
 const CodeParam = z
   .string()
   .max(64)
@@ -142,7 +121,7 @@ export const NewBooking = z
     serviceId: CodeParam,
     providerId: CodeParam.optional(),
     mode: ServiceMode,
-    applicant: z.object({ name: Name, phone: Mobile }).strict(),
+    applicant: z.object({ name: PersonName, phone: Mobile }).strict(),
     category: CodeParam.optional(),
     note: z.string().trim().max(500).optional(),
   })
@@ -164,8 +143,8 @@ const ReferenceParam = z.object({
 });
 const CodeHeader = z.object({ 'X-Tracking-Code': z.string().optional() });
 const residentErrors = {
-  404: error('Unknown reference or wrong code (the same answer for both)'),
-  429: error('Too many wrong codes for this reference; Retry-After says when to retry'),
+  404: errorContent('Unknown reference or wrong code (the same answer for both)'),
+  429: errorContent('Too many wrong codes for this reference; Retry-After says when to retry'),
 } as const;
 
 export interface BookingRouteDeps extends BookingDeps {
@@ -218,7 +197,7 @@ export function bookingRoutes(deps: BookingRouteDeps) {
             description: 'Sent if the booking exists',
             content: json(z.object({ status: z.literal('sent_if_on_file') })),
           },
-          429: error('Too many requests for this reference'),
+          429: errorContent('Too many requests for this reference'),
         },
       }),
       async (c) => {
@@ -242,8 +221,8 @@ export function bookingRoutes(deps: BookingRouteDeps) {
             description: 'The tracking code',
             content: json(z.object({ reference: z.string(), trackingCode: z.string() })),
           },
-          404: error('Wrong or expired one-time code, or unknown reference'),
-          429: error('Too many wrong attempts for this reference'),
+          404: errorContent('Wrong or expired one-time code, or unknown reference'),
+          429: errorContent('Too many wrong attempts for this reference'),
         },
       }),
       async (c) => {
@@ -271,7 +250,7 @@ export function bookingRoutes(deps: BookingRouteDeps) {
             description: 'The points',
             content: json(z.object({ servicePoints: z.array(ServicePointSchema) })),
           },
-          400: error('Invalid query'),
+          400: errorContent('Invalid query'),
         },
       }),
       async (c) =>
@@ -294,7 +273,7 @@ export function bookingRoutes(deps: BookingRouteDeps) {
             description: 'The providers',
             content: json(z.object({ providers: z.array(ProviderSchema) })),
           },
-          400: error('Invalid query'),
+          400: errorContent('Invalid query'),
         },
       }),
       async (c) => c.json({ providers: await listProviders(deps, c.req.valid('query')) }, 200),
@@ -323,7 +302,7 @@ export function bookingRoutes(deps: BookingRouteDeps) {
             description: 'The slots',
             content: json(z.object({ slots: z.array(SlotSchema) })),
           },
-          400: error('Invalid query'),
+          400: errorContent('Invalid query'),
         },
       }),
       async (c) => {
@@ -352,9 +331,9 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         },
         responses: {
           201: { description: 'Booked', content: json(CreatedBooking) },
-          400: error('Invalid fields, or a slot that is not open'),
-          409: error('SLOT_FULL: no place left in the slot'),
-          422: error('Idempotency-Key reused with another body'),
+          400: errorContent('Invalid fields, or a slot that is not open'),
+          409: errorContent('SLOT_FULL: no place left in the slot'),
+          422: errorContent('Idempotency-Key reused with another body'),
         },
       }),
       async (c) => {
@@ -408,8 +387,8 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         },
         responses: {
           200: { description: 'Cancelled', content: json(BookingSchema) },
-          400: error('Invalid fields'),
-          409: error('BOOKING_NOT_CHANGEABLE: already cancelled, attended or missed'),
+          400: errorContent('Invalid fields'),
+          409: errorContent('BOOKING_NOT_CHANGEABLE: already cancelled, attended or missed'),
           ...residentErrors,
         },
       }),
@@ -439,8 +418,8 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         },
         responses: {
           200: { description: 'Moved', content: json(BookingSchema) },
-          400: error('Invalid fields, or a slot that is not open'),
-          409: error('SLOT_FULL, or BOOKING_NOT_CHANGEABLE (cancelled or past)'),
+          400: errorContent('Invalid fields, or a slot that is not open'),
+          409: errorContent('SLOT_FULL, or BOOKING_NOT_CHANGEABLE (cancelled or past)'),
           ...residentErrors,
         },
       }),

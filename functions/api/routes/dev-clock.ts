@@ -4,6 +4,7 @@ import { ClockBackwards } from '#domain/errors.ts';
 import { type Clock, toBusinessIso } from '#domain/time.ts';
 import { ErrorResponse } from '../http-errors.ts';
 import { newRouter } from '../router.ts';
+import { json } from '../schemas.ts';
 
 /** A clock that tests and demos move forward; it persists where the local runtime keeps data. */
 export interface ControllableClock extends Clock {
@@ -28,8 +29,6 @@ const Move = z
     z.object({ to: z.iso.datetime({ offset: true }) }).strict(),
   ])
   .openapi('ClockMove');
-
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 
 export function devClockRoutes(clock: ControllableClock) {
   return newRouter()

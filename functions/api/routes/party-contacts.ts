@@ -3,7 +3,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
-import { normalizeIdNumber, normalizeMobile } from '#domain/personal-data.ts';
 import type { Clock } from '#domain/time.ts';
 import {
   type ContactDeps,
@@ -18,48 +17,11 @@ import {
 } from '#use-cases/party-contacts.ts';
 import { isWellFormedReference } from '#use-cases/tracking-codes.ts';
 import type { AppEnv } from '../app-env.ts';
-import { ErrorResponse } from '../http-errors.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
+import { errorContent, IdNumber, json, Mobile, PersonName } from '../schemas.ts';
 import { bearer, staffErrors } from './staff.ts';
-
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorResponse) });
-
-/** Mobile numbers accept +86, spaces and dashes and become 11 digits (CONTRACT.md). */
-const Mobile = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
-    const mobile = normalizeMobile(value);
-    if (!mobile) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'a mainland mobile number: 11 digits starting 13–19',
-      });
-      return z.NEVER;
-    }
-    return mobile;
-  })
-  .openapi({ type: 'string', example: '+86 138-1234-5678' });
-const IdNumber = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
-    const id = normalizeIdNumber(value);
-    if (!id) {
-      ctx.addIssue({
-        code: 'custom',
-        message: '18 characters with a valid check digit (GB 11643)',
-      });
-      return z.NEVER;
-    }
-    return id;
-  })
-  .openapi({ type: 'string', example: '64030219900101123X' });
-/** 1–30 characters, '·' allowed (阿依古丽·买买提). */
-const Name = z.string().trim().min(1).max(30);
 
 const Contact = z
   .object({
@@ -117,7 +79,7 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
             content: json(
               z
                 .object({
-                  name: Name,
+                  name: PersonName,
                   regionId: z.string().max(64),
                   mobile: Mobile.optional(),
                   idNumber: IdNumber.optional(),
@@ -129,7 +91,7 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
         },
         responses: {
           201: { description: 'Created', content: json(CreatedContact) },
-          400: error('Invalid fields'),
+          400: errorContent('Invalid fields'),
           ...staffErrors,
         },
       }),
@@ -159,7 +121,7 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
         },
         responses: {
           200: { description: 'Matches', content: json(z.object({ items: z.array(Contact) })) },
-          400: error('Invalid mobile'),
+          400: errorContent('Invalid mobile'),
           ...staffErrors,
         },
       }),
@@ -186,7 +148,7 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
         responses: {
           200: { description: 'The contact', content: json(Contact) },
           ...staffErrors,
-          404: error('No such contact'),
+          404: errorContent('No such contact'),
         },
       }),
       async (c) => {
@@ -219,9 +181,9 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
               z.object({ field: z.enum(['mobile', 'idNumber']), value: z.string().nullable() }),
             ),
           },
-          400: error('Invalid fields'),
+          400: errorContent('Invalid fields'),
           ...staffErrors,
-          404: error('No such contact'),
+          404: errorContent('No such contact'),
         },
       }),
       async (c) => {
@@ -255,9 +217,9 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
             description: 'The new code',
             content: json(z.object({ reference: z.string(), trackingCode: z.string() })),
           },
-          400: error('Invalid fields'),
+          400: errorContent('Invalid fields'),
           ...staffErrors,
-          404: error('No such contact'),
+          404: errorContent('No such contact'),
         },
       }),
       async (c) => {
@@ -298,7 +260,7 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
             ),
           },
           ...staffErrors,
-          404: error('No such contact'),
+          404: errorContent('No such contact'),
         },
       }),
       async (c) => {
@@ -332,8 +294,10 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
         },
         responses: {
           200: { description: 'The record, numbers masked', content: json(Contact) },
-          404: error('Unknown reference or wrong code (the same answer for both)'),
-          429: error('Too many wrong codes for this reference; Retry-After says when to retry'),
+          404: errorContent('Unknown reference or wrong code (the same answer for both)'),
+          429: errorContent(
+            'Too many wrong codes for this reference; Retry-After says when to retry',
+          ),
         },
       }),
       async (c) => {
@@ -355,7 +319,7 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
             description: 'Sent if a mobile is on file',
             content: json(z.object({ status: z.literal('sent_if_on_file') })),
           },
-          429: error('Too many requests for this reference'),
+          429: errorContent('Too many requests for this reference'),
         },
       }),
       async (c) => {
@@ -379,8 +343,8 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
             description: 'The tracking code',
             content: json(z.object({ reference: z.string(), trackingCode: z.string() })),
           },
-          404: error('Wrong or expired one-time code, or unknown reference'),
-          429: error('Too many wrong attempts for this reference'),
+          404: errorContent('Wrong or expired one-time code, or unknown reference'),
+          429: errorContent('Too many wrong attempts for this reference'),
         },
       }),
       async (c) => {

@@ -14,14 +14,12 @@ import {
   trackingCodeOf,
 } from '#use-cases/bookings.ts';
 import type { AppEnv } from '../app-env.ts';
-import { ErrorResponse } from '../http-errors.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { newRouter } from '../router.ts';
+import { errorContent, json } from '../schemas.ts';
 import { BookingSchema, NewBooking } from './bookings.ts';
 import { bearer, staffErrors } from './staff.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorResponse) });
 const ReferenceParam = z.object({ reference: z.string().max(64) });
 const Note = z.string().trim().min(1).max(1000);
 
@@ -85,9 +83,9 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
             description: 'The day, by start',
             content: json(z.object({ bookings: z.array(BookingSchema) })),
           },
-          400: error('Invalid date'),
+          400: errorContent('Invalid date'),
           ...staffErrors,
-          404: error('No such provider'),
+          404: errorContent('No such provider'),
         },
       }),
       async (c) => {
@@ -133,9 +131,9 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
               }),
             ),
           },
-          400: error('Invalid fields, or a slot that is not open'),
+          400: errorContent('Invalid fields, or a slot that is not open'),
           ...staffErrors,
-          409: error('SLOT_FULL'),
+          409: errorContent('SLOT_FULL'),
         },
       }),
       async (c) => {
@@ -179,10 +177,10 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
         },
         responses: {
           200: { description: 'Marked', content: json(BookingSchema) },
-          400: error('Invalid fields'),
+          400: errorContent('Invalid fields'),
           ...staffErrors,
-          404: error('No such booking'),
-          409: error('BOOKING_NOT_CHANGEABLE: cancelled'),
+          404: errorContent('No such booking'),
+          409: errorContent('BOOKING_NOT_CHANGEABLE: cancelled'),
         },
       }),
       async (c) => {
@@ -222,9 +220,9 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
             description: 'Saved',
             content: json(z.object({ reference: z.string(), consultationNote: z.string() })),
           },
-          400: error('Invalid fields'),
+          400: errorContent('Invalid fields'),
           ...staffErrors,
-          404: error('No such booking'),
+          404: errorContent('No such booking'),
         },
       }),
       async (c) => {

@@ -6,8 +6,8 @@ import { buildRegionTree } from '#domain/region-tree.ts';
 import { RegionLevel, StaffRole } from '#domain/vocabulary.ts';
 import { ErrorResponse } from '../http-errors.ts';
 import { newRouter } from '../router.ts';
+import { json } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
 export const staffErrors = {
   401: {
     description: 'No valid token, or the account is unknown or disabled',
