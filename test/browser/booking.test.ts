@@ -1,7 +1,8 @@
 // The booking wizard and "my booking" in Chromium on a phone (390×844), under the strict CSP:
 // a resident books, sees the reference and code, cancels, and the slot's place comes back.
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium, recordProblems } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -9,16 +10,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startTestServer('wuzhong');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -39,11 +31,7 @@ async function firstSlot(): Promise<{ slotId: string; start: string; remaining: 
 it('books through the wizard, shows reference and code, recovers a lost code, reschedules, then cancels and the place comes back', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
+  const problems = await recordProblems(page);
   try {
     const before = await firstSlot();
     await page.goto(`${server.url}/book/`);

@@ -1,9 +1,10 @@
 // The resident directories in Chromium on a phone (390×844), under the strict CSP: every service
 // point and every bookable person, filled live from the API, narrowed by a filter, readable at
 // 200% text without scrolling sideways, in Chinese and in English.
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../functions/config/cities.ts';
+import { launchChromium, recordProblems } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -11,16 +12,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startTestServer('wuzhong');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -47,19 +39,7 @@ async function api<T>(path: string): Promise<T> {
 async function visit(path: string, before?: (page: Page) => Promise<unknown>) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
-  await page.exposeFunction('__reportCspViolation', (text: string) => problems.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { __reportCspViolation(text: string): void })
-        .__reportCspViolation;
-      report(`CSP: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
-    });
-  });
+  const problems = await recordProblems(page);
   await before?.(page);
   const response = await page.goto(server.url + path);
   expect(response?.status()).toBe(200);

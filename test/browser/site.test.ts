@@ -1,8 +1,9 @@
 // The resident site in a real browser against the real local server (site + API over a seeded
 // table): what a resident on a phone would notice, under the product's strict CSP.
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCity } from '../../functions/config/cities.ts';
+import { launchChromium, recordProblems } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const city = loadCity('wuzhong');
@@ -20,19 +21,7 @@ let services: ApiService[];
 
 beforeAll(async () => {
   server = await startTestServer('wuzhong');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   const response = await fetch(`${server.url}/api/city`);
   services = ((await response.json()) as { services: ApiService[] }).services;
 });
@@ -59,20 +48,7 @@ async function visit(path: string | null, options: { width?: number } = {}): Pro
     viewport: { width: options.width ?? 360, height: 800 },
   });
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
-  // Chromium also logs CSP refusals to the console; the event says exactly what was blocked.
-  await page.exposeFunction('__reportCspViolation', (text: string) => problems.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { __reportCspViolation(text: string): void })
-        .__reportCspViolation;
-      report(`CSP: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
-    });
-  });
+  const problems = await recordProblems(page);
   const response = path === null ? null : await page.goto(server.url + path);
   return { page, status: response?.status(), problems, close: () => context.close() };
 }
