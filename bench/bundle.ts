@@ -1,13 +1,18 @@
-// The API function's bundle as CDK builds it: its size (minified, gzipped) and the time a fresh Node process takes to import it.
+// The API function's bundle as CDK builds it: its size (minified, gzipped), what it holds, and the time a fresh Node process takes to import it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { bundlingEsbuildArgs } from '../infra/constructs/node-function.ts';
-import { repoRoot } from '../infra/local/web-build.ts';
+import {
+  API_ENTRY,
+  bundleFunction,
+  type FunctionBundleSpec,
+  repoRoot,
+} from '../infra/bundling/function-bundle.ts';
 
 const RUNS = 7;
+const CITY = 'wuzhong';
+
+const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
 
 function medianMs(args: string[], env: NodeJS.ProcessEnv): number {
   const times: number[] = [];
@@ -21,57 +26,91 @@ function medianMs(args: string[], env: NodeJS.ProcessEnv): number {
   return Math.round(times[Math.floor(RUNS / 2)]! * 10) / 10;
 }
 
+/** Cold-start bytes by origin: a package, or a folder of `functions/`. */
+function contents(
+  metafile: Awaited<ReturnType<typeof bundleFunction>>['metafile'],
+  files: string[],
+): Record<string, number> {
+  const groups = new Map<string, number>();
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    if (!files.some((file) => output.endsWith(`/${file}`))) continue;
+    for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
+      const pkg = input.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1];
+      const group =
+        pkg ?? (input.startsWith('zod-') ? 'zod' : input.split('/').slice(0, 3).join('/'));
+      groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
+    }
+  }
+  const sorted = [...groups].sort((a, b) => b[1] - a[1]);
+  const top = sorted.slice(0, 12).map(([group, bytes]) => [group, kb(bytes)] as const);
+  const rest = sorted.slice(12).reduce((sum, [, bytes]) => sum + bytes, 0);
+  return Object.fromEntries([...top, ['everything else', kb(rest)]]);
+}
+
 export async function apiBundleFigures() {
   // Inside the repository, so the AWS SDK (external, as on Lambda) resolves from node_modules.
   const dir = join(repoRoot, 'node_modules', '.cache', 'fengqiao-bench-bundle');
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, 'index.mjs');
-  const alias = bundlingEsbuildArgs['--alias'].split('=');
-  await build({
-    // The same options as NodeFunction (infra/constructs/node-function.ts).
-    entryPoints: [join(repoRoot, 'functions/api/lambda.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external: ['@aws-sdk/*', '@smithy/*'],
-    alias: { [alias[0]!]: join(repoRoot, alias[1]!) },
-    charset: 'utf8',
-    legalComments: 'none',
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    outfile,
-    logLevel: 'silent',
-  });
-  const code = readFileSync(outfile);
-  // What the cold start runs: module evaluation and `appFromEnvironment()`, no request.
+  rmSync(dir, { recursive: true, force: true });
+  // The very build NodeFunction runs at synth (infra/bundling/function-bundle.ts).
+  const spec: FunctionBundleSpec = { entry: API_ENTRY, city: CITY };
+  const { metafile, sizes } = await bundleFunction(spec, dir);
+  // What a cold start runs: module evaluation and `appFromEnvironment()`, no request; with the
+  // function's own NODE_OPTIONS (source maps on).
   const env = {
     PATH: process.env.PATH,
-    CITY: 'wuzhong',
+    CITY,
     TABLE_NAME: 'bench',
     AWS_REGION: 'ap-southeast-1',
     POWERTOOLS_LOG_LEVEL: 'WARN',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    NODE_OPTIONS: '--enable-source-maps',
   };
-  const importMs = medianMs(
-    ['--input-type=module', '-e', `await import(${JSON.stringify(outfile)})`],
+  const importOf = (code: string) => ['--input-type=module', '-e', code];
+  const bareMs = medianMs(['-e', ''], env);
+  // The SDK clients the bundle imports: on Lambda they come with the runtime, read from disk as here.
+  const sdkMs = medianMs(
+    importOf(`await Promise.all(${JSON.stringify(sizes.external)}.map((m) => import(m)))`),
     env,
   );
-  const bareMs = medianMs(['-e', ''], env);
+  const importMs = medianMs(
+    importOf(`await import(${JSON.stringify(join(dir, 'index.mjs'))})`),
+    env,
+  );
   return {
-    'minified KB': Math.round(code.length / 102.4) / 10,
-    'gzipped KB': Math.round(gzipSync(code).length / 102.4) / 10,
+    city: CITY,
+    'minified KB': kb(sizes.coldStart.bytes),
+    'gzipped KB': kb(sizes.coldStart.gzipBytes),
+    'limit KB': 300,
+    // Named after the module `await import()` loads (a package, or a file of ours).
+    'on-demand chunks KB': Object.fromEntries(
+      Object.entries(sizes.lazy).map(([file, bytes]) => {
+        const entry = Object.entries(metafile.outputs).find(([out]) =>
+          out.endsWith(`/${file}`),
+        )?.[1].entryPoint;
+        const name = entry?.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? entry ?? file;
+        return [name, kb(bytes)];
+      }),
+    ),
+    'contents KB': contents(metafile, sizes.coldStart.files),
     'import ms (median of 7)': importMs,
     "bare node -e '' ms": bareMs,
     'import − bare ms': Math.round((importMs - bareMs) * 10) / 10,
+    'AWS SDK clients alone ms': sdkMs,
+    'import − SDK clients ms': Math.round((importMs - sdkMs) * 10) / 10,
+    'AWS SDK clients': sizes.external,
   };
 }
 
-// `node --import tsx bench/bundle.ts` alone, without the rest of the bench.
+// `node --import tsx bench/bundle.ts [--write]` alone, without the rest of the bench; `--write`
+// replaces the `apiBundle` block of bench/results.json and leaves the other figures as they are.
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
-  console.table(await apiBundleFigures());
+  const figures = await apiBundleFigures();
+  console.log(figures);
+  if (process.argv.includes('--write')) {
+    const file = join(repoRoot, 'bench', 'results.json');
+    const results = JSON.parse(readFileSync(file, 'utf8'));
+    results.apiBundle = { measuredAt: new Date().toISOString(), ...figures };
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log('written: apiBundle in bench/results.json');
+  }
 }

@@ -143,7 +143,7 @@ async function main() {
     console.table(ratios);
     const apiBundle = await apiBundleFigures();
     console.log('\nAPI function bundle (as CDK builds it) and its cold import');
-    console.table(apiBundle);
+    console.dir(apiBundle, { depth: 3 });
     const results = {
       generatedAt: new Date().toISOString(),
       machine: { node: process.versions.node, cores: cpus().length },

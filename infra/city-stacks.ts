@@ -47,6 +47,7 @@ export function addCityStacks(
     staffIdentity: data.staffIdentity,
     channelSecrets: data.channelSecrets,
     accessLogs: data.accessLogs.bucket,
+    attachments: data.attachments,
     workflow: workflow.mediation,
     siteDir: options.siteDir,
   });

@@ -35,6 +35,8 @@ export const accessRules: readonly AccessRule[] = [
   { method: 'GET', path: '/api/dev/clock', scope: 'public' },
   { method: 'POST', path: '/api/dev/clock', scope: 'public' },
   { method: 'GET', path: '/api/dev/outbox', scope: 'public' },
+  // The link's signature authorizes the bytes (infra/local/upload-target.ts).
+  { method: 'PUT', path: '/api/uploads/:uploadId/content', scope: 'public' },
 
   { method: 'GET', path: '/api/staff/me', scope: 'city', roles: everyStaffRole },
   {
@@ -97,6 +99,61 @@ export const accessRules: readonly AccessRule[] = [
     roles: caseHandlers,
   },
 
+  // Disputes, staff side: the handler checks the case's handling region against the caller's.
+  {
+    method: 'POST',
+    path: '/api/staff/cases',
+    scope: 'own-region',
+    roles: ['mediator', 'grid_worker', 'agency_admin'],
+  },
+  { method: 'GET', path: '/api/staff/cases', scope: 'own-region', roles: caseHandlers },
+  { method: 'GET', path: '/api/staff/cases/:caseNumber', scope: 'own-region', roles: caseHandlers },
+  {
+    method: 'POST',
+    path: '/api/staff/cases/:caseNumber/take',
+    scope: 'own-region',
+    roles: ['mediator'],
+  },
+  ...(
+    [
+      'diagnosis',
+      'sessions',
+      'sessions/:sessionId/reschedule',
+      'follow-up',
+      'escalate',
+      'refer',
+      'close',
+    ] as const
+  ).map(
+    (action): AccessRule => ({
+      method: 'POST',
+      path: `/api/staff/cases/:caseNumber/${action}`,
+      scope: 'own-region',
+      roles: ['mediator'],
+    }),
+  ),
+  {
+    method: 'POST',
+    path: '/api/staff/cases/:caseNumber/outcome',
+    scope: 'own-region',
+    roles: ['mediator', 'judge', 'prosecutor', 'police', 'legal_advisor', 'panel_member'],
+  },
+  {
+    method: 'POST',
+    path: '/api/staff/cases/:caseNumber/judicial-decision',
+    scope: 'own-region',
+    roles: ['judge'],
+  },
+
+  // Disputes, residents' side: filing is open to anyone; the rest takes the party's code.
+  { method: 'POST', path: '/api/cases', scope: 'public' },
+  { method: 'GET', path: '/api/cases/:caseNumber', scope: 'resident' },
+  { method: 'POST', path: '/api/cases/:caseNumber/response', scope: 'resident' },
+  { method: 'POST', path: '/api/cases/:caseNumber/agreement/signature-code', scope: 'resident' },
+  { method: 'POST', path: '/api/cases/:caseNumber/agreement/signature', scope: 'resident' },
+  { method: 'POST', path: '/api/cases/:caseNumber/judicial-confirmation', scope: 'resident' },
+  { method: 'GET', path: '/api/cases/:caseNumber/documents/:documentId', scope: 'resident' },
+
   { method: 'GET', path: '/api/contacts/:reference', scope: 'resident' },
   { method: 'GET', path: '/api/service-points', scope: 'public' },
   { method: 'GET', path: '/api/providers', scope: 'public' },
@@ -114,4 +171,6 @@ export const accessRules: readonly AccessRule[] = [
   // Recovery proves possession of the phone on file instead of the code.
   { method: 'POST', path: '/api/contacts/:reference/code-recovery', scope: 'public' },
   { method: 'POST', path: '/api/contacts/:reference/code-recovery/verify', scope: 'public' },
+  // Residents attach files to a case they are filing: no reference or code exists yet.
+  { method: 'POST', path: '/api/uploads', scope: 'public' },
 ];

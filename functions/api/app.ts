@@ -3,8 +3,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import type { CaseWorkflow } from '#adapters/case-workflow.port.ts';
 import type { CityStore } from '#adapters/city-store.port.ts';
 import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
+import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { dynamoIdempotencyStore } from '#adapters/dynamo/idempotency-store.ts';
 import { dynamoOutbox } from '#adapters/dynamo/outbox.ts';
@@ -15,13 +17,16 @@ import {
 } from '#adapters/dynamo/party-contact-store.ts';
 import { dynamoStaffAccountStore } from '#adapters/dynamo/staff-account-store.ts';
 import { describeTable, type Table } from '#adapters/dynamo/table-client.ts';
+import { dynamoUploadStore } from '#adapters/dynamo/upload-store.ts';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
 import type { Notifier, OutboxReader } from '#adapters/notifier.port.ts';
 import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
 import type { TokenVerifier } from '#adapters/token-verifier.port.ts';
+import type { UploadReceiver, UploadTarget } from '#adapters/upload-target.port.ts';
 import type { AccessRule, RegionLink } from '#domain/access.ts';
 import { PayloadTooLarge, ServiceUnavailable } from '#domain/errors.ts';
 import type { Clock } from '#domain/time.ts';
+import { checkAttachments, keepAttachments } from '#use-cases/uploads.ts';
 import { accessRules } from './access-rules.ts';
 import type { AppEnv } from './app-env.ts';
 import { onError } from './http-errors.ts';
@@ -29,6 +34,7 @@ import type { AppLogger } from './logger.ts';
 import { notFoundOr405 } from './method-not-allowed.ts';
 import { authorization } from './middleware/authorization.ts';
 import { bookingRoutes } from './routes/bookings.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { cityRoutes } from './routes/city.ts';
 import { type ControllableClock, devClockRoutes } from './routes/dev-clock.ts';
 import { devOutboxRoutes } from './routes/dev-outbox.ts';
@@ -36,9 +42,12 @@ import { type HealthCheck, healthRoutes } from './routes/health.ts';
 import { partyContactRoutes } from './routes/party-contacts.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { staffBookingRoutes } from './routes/staff-bookings.ts';
+import { staffCaseRoutes } from './routes/staff-cases.ts';
+import { isUploadContentRequest, uploadContentRoutes } from './routes/upload-content.ts';
+import { uploadRoutes } from './routes/uploads.ts';
 import { securityHeaders } from './security-headers.ts';
 
-/** Request bodies above this answer 413 (uploads will have their own route and limit). */
+/** Request bodies above this answer 413 (a local upload's bytes have their own route and limit). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface AppDeps {
@@ -64,6 +73,12 @@ export interface AppDeps {
   notifier?: Notifier;
   /** Local runtime only: mounts /api/dev/outbox. */
   devOutbox?: OutboxReader;
+  /** Where residents' attachments go (S3, or DATA_DIR locally); without it POST /api/uploads answers 503. */
+  uploads?: UploadTarget;
+  /** Local runtime only: mounts PUT /api/uploads/{uploadId}/content, where the local target's links point. */
+  devUploads?: UploadReceiver;
+  /** The engine running each case's workflow; without it filing and step actions answer 503. */
+  workflow?: CaseWorkflow;
   /** Who may call each route; `accessRules` unless an app adds routes of its own (tests). */
   accessRules?: readonly AccessRule[];
 }
@@ -99,7 +114,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     });
   });
-  app.use(securityHeaders({ issuerOrigin: deps.issuerOrigin }));
+  app.use(securityHeaders({ issuerOrigin: deps.issuerOrigin, uploadOrigin: deps.uploads?.origin }));
   if (deps.siteOrigin) {
     app.use(
       '/api/*',
@@ -118,13 +133,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       }),
     );
   }
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new PayloadTooLarge({ maxBytes: MAX_BODY_BYTES });
-      },
-    }),
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new PayloadTooLarge({ maxBytes: MAX_BODY_BYTES });
+    },
+  });
+  // A local upload's bytes have their route's own limit (10 MB).
+  app.use((c, next) =>
+    deps.devUploads && isUploadContentRequest(c.req.method, c.req.path)
+      ? next()
+      : jsonBodyLimit(c, next),
   );
 
   const checks: HealthCheck[] = [
@@ -197,6 +216,34 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
   app.route('/', staffBookingRoutes(bookingDeps));
 
+  // Attachments: the case intake checks the listed uploads with these same deps (checkAttachments).
+  const uploadDeps = {
+    uploads: dynamoUploadStore(deps.table),
+    target: deps.uploads,
+    clock: deps.clock,
+  };
+  const caseDeps = {
+    cityId: deps.cityId,
+    cities: services.cities,
+    cases: dynamoCaseStore(deps.table),
+    codec: deps.codec ?? unconfiguredCodec,
+    notifier: deps.notifier ?? dynamoOutbox(deps.table, deps.clock),
+    workflow: deps.workflow ?? unconfiguredWorkflow,
+    clock: deps.clock,
+    cityName,
+    idempotency: services.idempotency,
+    attempts: dynamoAttemptStore(deps.table),
+    otps: dynamoRecoveryOtpStore(deps.table),
+    reportError: bookingDeps.reportError,
+    checkAttachments: (ids: string[]) => checkAttachments(uploadDeps, ids),
+    keepAttachments: (ids: string[]) => keepAttachments(uploadDeps, ids),
+  };
+  app.route('/', caseRoutes(caseDeps));
+  app.route('/', staffCaseRoutes(caseDeps));
+
+  app.route('/', uploadRoutes({ ...uploadDeps, idempotency: services.idempotency }));
+  if (deps.devUploads) app.route('/', uploadContentRoutes(deps.devUploads));
+
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -267,6 +314,12 @@ function cachedCatalogue(cities: CityStore, cityId: string) {
     return cached.value;
   };
 }
+
+/** Refuses every use: a case never exists without the workflow that runs it. */
+const unconfiguredWorkflow: CaseWorkflow = {
+  start: () => Promise.reject(new ServiceUnavailable()),
+  complete: () => Promise.reject(new ServiceUnavailable()),
+};
 
 /** Refuses every use: personal data is never stored unencrypted for want of a key. */
 const unconfiguredCodec: PersonalDataCodec = {

@@ -2,6 +2,8 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createTable } from '#adapters/dynamo/table-client.ts';
+import { ATTACHMENTS_BUCKET_ENV, s3UploadTarget } from '#adapters/s3/upload-target.ts';
+import { stepFunctionsCaseWorkflow } from '#adapters/sfn/case-workflow.ts';
 import { describeStateMachine } from '#adapters/sfn/state-machine.ts';
 import { systemClock } from '#domain/time.ts';
 import { type AppDeps, createApp } from './app.ts';
@@ -27,11 +29,15 @@ function optionalOrigin(name: string): string | undefined {
 
 /**
  * The app as both runtimes run it: TABLE_NAME, CITY, and optionally SITE_ORIGIN, OIDC_ISSUER (with
- * OIDC_CLIENT_ID) and the personal-data key (identity-environment.ts).
- * Local mode passes only what AWS has no counterpart for (the controllable clock).
+ * OIDC_CLIENT_ID), the personal-data key (identity-environment.ts) and ATTACHMENTS_BUCKET.
+ * Local mode passes only what AWS has no counterpart for (the controllable clock, the local
+ * upload target).
  */
 export function appFromEnvironment(
-  local: Pick<AppDeps, 'clock' | 'devClock' | 'healthChecks' | 'devOutbox'> = {
+  local: Pick<
+    AppDeps,
+    'clock' | 'devClock' | 'healthChecks' | 'devOutbox' | 'uploads' | 'devUploads'
+  > = {
     clock: systemClock,
   },
 ): OpenAPIHono<AppEnv> {
@@ -44,9 +50,24 @@ export function appFromEnvironment(
     logger: createLogger(),
     siteOrigin: optionalOrigin('SITE_ORIGIN'),
     issuerOrigin: optionalOrigin('OIDC_ISSUER'),
+    ...uploadsFromEnvironment(local.clock),
+    ...workflowFromEnvironment(),
     ...local,
     healthChecks: [...workflowHealthChecks(), ...(local.healthChecks ?? [])],
   });
+}
+
+/** With ATTACHMENTS_BUCKET set (AWS), uploads go to that bucket in the function's region. */
+function uploadsFromEnvironment(clock: AppDeps['clock']): Pick<AppDeps, 'uploads'> {
+  const bucket = process.env[ATTACHMENTS_BUCKET_ENV];
+  if (!bucket) return {};
+  return { uploads: s3UploadTarget({ bucket, region: required('AWS_REGION'), clock }) };
+}
+
+/** With STATE_MACHINE_ARN set (both runtimes), cases run on that state machine. */
+function workflowFromEnvironment(): Pick<AppDeps, 'workflow'> {
+  const stateMachineArn = process.env.STATE_MACHINE_ARN;
+  return stateMachineArn ? { workflow: stepFunctionsCaseWorkflow(stateMachineArn) } : {};
 }
 
 /** With STATE_MACHINE_ARN set (both runtimes), /api/health also waits for the workflow engine. */

@@ -29,6 +29,11 @@ export const errorMessages = {
     'zh-CN': '您没有办理此事项的权限',
     en: 'You are not allowed to do this',
   },
+  UPLOAD_LINK_INVALID: {
+    status: 403,
+    'zh-CN': '上传链接无效或已过期，请重新选择文件上传',
+    en: 'This upload link is invalid or has expired; please choose the file again',
+  },
   NOT_FOUND: {
     status: 404,
     'zh-CN': '没有找到您要的内容，请核对后重试',

@@ -360,7 +360,14 @@ export const SlaConfig = z.strictObject({
   sessionsDays: Days,
   /** The parties apply for judicial confirmation within 30 days of the agreement (the law's figure). */
   judicialConfirmationDays: Days,
+  /** How long the parties have to sign an agreement online before it goes back to the mediator. */
+  signingDays: Days,
+  /** How long a judge has to decide an application for judicial confirmation. */
+  judicialReviewDays: Days,
+  /** 复诊 opens this many days after the agreement takes effect… */
   followUpDays: Days,
+  /** …and is due this many days after it opens. */
+  followUpDueDays: Days,
   /** After the notice, how long before the case is escalated. */
   supervisionGraceDays: Days,
 });
@@ -649,7 +656,14 @@ function checkRuntime(config: RuntimeShape, ctx: z.RefinementCtx) {
 
 export const RuntimeConfig = z
   .strictObject({
-    city: z.strictObject({ name: Text, nameEn: Text }),
+    city: z.strictObject({
+      name: Text,
+      nameEn: Text,
+      /** Case numbers start with it (`WZ-2026-000123`); never change it once cases exist. */
+      caseNumberPrefix: z
+        .string()
+        .regex(/^[A-Z]{2,4}$/, expected('2–4 capital letters such as WZ')),
+    }),
     /** A flat tree: parents by id, one root. */
     regions: z.array(Region).min(1),
     categories: z.array(Category).min(1),

@@ -36,6 +36,10 @@ export class Unauthorized extends DomainError {
 export class Forbidden extends DomainError {
   readonly code = 'FORBIDDEN';
 }
+/** A signed upload link that is forged, expired, or used with another type or size than declared. */
+export class UploadLinkInvalid extends DomainError {
+  readonly code = 'UPLOAD_LINK_INVALID';
+}
 export class SlotFull extends DomainError {
   readonly code = 'SLOT_FULL';
 }

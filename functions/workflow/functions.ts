@@ -13,8 +13,8 @@ export type WorkflowName = keyof typeof workflowDefinitions;
  * substitutes its ARN; the local emulator substitutes a local ARN and calls the module in-process.
  */
 export const workflowFunctions = {
-  TriageFunctionArn: 'functions/workflow/tasks/triage.ts',
-  RequestDiagnosisFunctionArn: 'functions/workflow/tasks/request-diagnosis.ts',
+  CaseTaskFunctionArn: 'functions/workflow/tasks/case-task.ts',
+  OpenStepFunctionArn: 'functions/workflow/tasks/open-step.ts',
 } as const;
 
 export type WorkflowFunctionKey = keyof typeof workflowFunctions;

@@ -52,6 +52,81 @@ describe('mediation.asl.json', () => {
     }
   });
 
+  it('catches every human step’s lapsed deadline on a path to supervision, escalation or the next stage, never a Fail', () => {
+    type Catcher = { ErrorEquals: string[]; Next: string };
+    const callbacks = Object.entries(definition.States).filter(
+      ([, s]) => s.Type === 'Task' && String(s.Resource).endsWith('.waitForTaskToken'),
+    );
+    expect(callbacks.length).toBe(10);
+    const payload = (name: string) =>
+      (definition.States[name]!.Parameters as { Payload: Record<string, unknown> }).Payload;
+    const lapses: Record<string, string> = {};
+    for (const [name, state] of callbacks) {
+      const catchers = (state.Catch ?? []) as Catcher[];
+      const timeout = catchers.findIndex((c) => c.ErrorEquals.includes('States.Timeout'));
+      // Caught first: a States.ALL before it would take the lapse to TaskFailed.
+      expect(timeout, name).toBe(0);
+      expect(catchers[timeout]).toMatchObject({ ResultPath: '$.lapsed' });
+      lapses[name] = catchers[timeout]!.Next;
+      // The lapse goes to a Lambda task that supervises, escalates or plans the next stage.
+      const target = definition.States[catchers[timeout]!.Next]!;
+      expect(target.Type, name).toBe('Task');
+      expect(['supervise', 'escalate', 'plan'], name).toContain(
+        payload(catchers[timeout]!.Next).task,
+      );
+    }
+    expect(lapses).toEqual({
+      Diagnosis: 'DiagnosisOverdue',
+      DiagnosisLate: 'EscalateLapsed',
+      Session: 'SessionOverdue',
+      SessionLate: 'EscalateLapsed',
+      // Parties did not sign in time: back to sessions.
+      Signing: 'PlanSession',
+      // Nobody applied for judicial confirmation within the window: on to follow-up.
+      ConfirmationWindow: 'PlanFollowUp',
+      // A court's review and a follow-up are supervised again after each grace period.
+      JudicialReview: 'JudicialReviewOverdue',
+      JudicialReviewLate: 'JudicialReviewOverdue',
+      FollowUp: 'FollowUpOverdue',
+      FollowUpLate: 'FollowUpOverdue',
+    });
+    // A first lapse is supervision (督办) of that very step, then the same step overdue.
+    for (const step of ['Diagnosis', 'Session', 'JudicialReview', 'FollowUp']) {
+      expect(payload(`${step}Overdue`)).toMatchObject({
+        task: 'supervise',
+        stateName: `${step}Overdue`,
+        supervisedState: step,
+      });
+      expect(definition.States[`${step}Overdue`]!.Next).toBe(`${step}Late`);
+    }
+    expect(payload('EscalateLapsed')).toMatchObject({ task: 'escalate', reason: 'deadline' });
+
+    // From each lapse, the success path reaches a step a case rests at (a Wait or a human step)
+    // or the end, and never a Fail (a Choice's Default is for an answer the ASL does not know).
+    const rests = (name: string, seen: Set<string>): void => {
+      const state = definition.States[name]!;
+      expect(state.Type, `${[...seen].join(' → ')} → ${name}`).not.toBe('Fail');
+      if (seen.has(name) || state.Type === 'Wait' || state.Type === 'Succeed') return;
+      if (state.Type === 'Task' && String(state.Resource).endsWith('.waitForTaskToken')) return;
+      seen.add(name);
+      if (state.Type === 'Choice') {
+        for (const rule of state.Choices as { Next: string }[]) rests(rule.Next, new Set(seen));
+      } else rests(state.Next as string, seen);
+    };
+    for (const target of new Set(Object.values(lapses))) rests(target, new Set());
+  });
+
+  it('names every task’s state as a literal, the key its run is remembered under', () => {
+    for (const [name, state] of Object.entries(definition.States)) {
+      if (state.Type !== 'Task') continue;
+      const { Payload } = state.Parameters as { Payload: Record<string, unknown> };
+      const literal = String(state.Resource).endsWith('.waitForTaskToken')
+        ? Payload.state
+        : Payload.stateName;
+      expect(literal, name).toBe(name);
+    }
+  });
+
   it('starts with the resume Choice, which can enter every Wait and human step with its saved input', () => {
     expect(definition.StartAt).toBe('Resume');
     const waitsAndHumanSteps = Object.entries(definition.States)

@@ -1,15 +1,50 @@
-// A Node.js Lambda function bundled from `functions/`, with the project's runtime, bundling and logging fixed.
+// A Node.js Lambda function bundled from `functions/` for one city, with the project's runtime, bundling and logging fixed.
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type FunctionBundleSpec, repoRoot } from '../bundling/function-bundle.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const bundleScript = fileURLToPath(new URL('../bundling/function-bundle.ts', import.meta.url));
+
+/**
+ * The function's code: `infra/bundling/function-bundle.ts` run by the local esbuild at synth (no
+ * Docker), the same build the bench measures and the bundle test checks. It runs in a child
+ * process because CDK's local bundling is synchronous and esbuild's plugins need the async API.
+ */
+function bundledCode(spec: FunctionBundleSpec): Code {
+  return Code.fromAsset(repoRoot, {
+    // As NodejsFunction does: the asset is identified by the bundle, not by the repository.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling either succeeds or throws.
+      image: DockerImage.fromRegistry('local-esbuild-only'),
+      // Also what tells two functions' bundles apart in CDK's asset cache.
+      command: ['function-bundle', JSON.stringify(spec)],
+      local: {
+        tryBundle(outputDir) {
+          const run = spawnSync(
+            process.execPath,
+            ['--import', 'tsx', bundleScript, JSON.stringify(spec), outputDir],
+            // Its report goes to stderr, like the rest of CDK's bundling output.
+            { cwd: repoRoot, stdio: ['ignore', 2, 2] },
+          );
+          if (run.status !== 0) {
+            throw new Error(
+              `bundling ${spec.entry} for ${spec.city} failed (${run.error ?? `exit ${run.status}`})`,
+            );
+          }
+          return true;
+        },
+      },
+    },
+  });
+}
 
 export interface NodeFunctionProps {
   /** The handler module, relative to the repository root (it must export `handler`). */
@@ -25,19 +60,8 @@ export interface NodeFunctionProps {
   readonly deadLetterQueue?: IQueue;
 }
 
-/**
- * esbuild's alias for `zod`: `@hono/zod-openapi` passes `z` around as a value, which defeats
- * tree-shaking and bundles zod's 60+ locales (~260 KB); the lean module leaves them out.
- */
-export const bundlingEsbuildArgs = {
-  '--alias': `zod=./infra/bundling/zod-lean.ts`,
-  // Chinese text as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6 bytes).
-  '--charset': 'utf8',
-  '--legal-comments': 'none',
-};
-
 export class NodeFunction extends Construct {
-  readonly lambda: NodejsFunction;
+  readonly lambda: LambdaFunction;
   readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
@@ -63,15 +87,13 @@ export class NodeFunction extends Construct {
       }),
     );
 
-    this.lambda = new NodejsFunction(this, 'Function', {
+    this.lambda = new LambdaFunction(this, 'Function', {
       role,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
-      entry: `${repoRoot}${props.entry}`,
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
-      // Named, never NODEJS_LATEST: with a "latest" runtime CDK stops treating the AWS SDK as
-      // provided by the runtime and bundles it into every function.
+      code: bundledCode({ entry: props.entry, city: props.city }),
+      handler: 'index.handler',
+      // Named, never NODEJS_LATEST: the bundle targets Node 22 and leaves the AWS SDK to the
+      // runtime (function-bundle.ts), which a runtime that moves on its own could change.
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       // CPU scales with memory; 512 MB keeps a cold start of the bundled app short.
@@ -88,27 +110,11 @@ export class NodeFunction extends Construct {
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // file:line is enough in a stack trace; shipping the sources would only grow the zip.
-        sourcesContent: false,
-        // The Node.js runtime provides AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
-        // An ESM bundle has no `require`; CommonJS dependencies bundled into it still call it
-        // for Node built-ins.
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        esbuildArgs: bundlingEsbuildArgs,
-      },
     });
     acknowledge(
       this.lambda,
       'AwsSolutions-L1',
-      'Node.js 22 is a supported LTS runtime, named on purpose: a "latest" runtime makes CDK bundle the AWS SDK into every function, and the code is tested on Node 20 and 22. Moving to 24 is a one-line change once tested.',
+      'Node.js 22 is a supported LTS runtime, named on purpose: the bundle targets it and takes the AWS SDK from it, and the code is tested on Node 20 and 22. Moving to 24 is a one-line change once tested (with the bundle target in infra/bundling/function-bundle.ts).',
     );
   }
 }

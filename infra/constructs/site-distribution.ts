@@ -42,14 +42,19 @@ export interface SiteDistributionProps {
   readonly httpApi: HttpApi;
   readonly accessLogs: IBucket;
   readonly domain?: DomainConfig;
-  /** The OIDC issuer's origin, the one other origin the CSP allows (sign-in). */
+  /** The OIDC issuer's origin, which the CSP allows for sign-in. */
   readonly issuerOrigin?: string;
+  /** The attachments bucket's endpoint, which the CSP allows for uploads (`connect-src`). */
+  readonly uploadOrigin?: string;
 }
 
 /** Security headers on every site response; the CSP is the API's, from one module. */
-export function siteSecurityHeaders(issuerOrigin?: string) {
+export function siteSecurityHeaders(issuerOrigin?: string, uploadOrigin?: string) {
   return {
-    contentSecurityPolicy: { contentSecurityPolicy: cspHeaderValue(issuerOrigin), override: true },
+    contentSecurityPolicy: {
+      contentSecurityPolicy: cspHeaderValue(issuerOrigin, uploadOrigin),
+      override: true,
+    },
     strictTransportSecurity: {
       accessControlMaxAge: Duration.days(730),
       includeSubdomains: true,
@@ -93,7 +98,7 @@ export class SiteDistribution extends Construct {
 
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `Fengqiao ${props.cityId}: CSP and security headers of the site`,
-      securityHeadersBehavior: siteSecurityHeaders(props.issuerOrigin),
+      securityHeadersBehavior: siteSecurityHeaders(props.issuerOrigin, props.uploadOrigin),
     });
 
     // S3 behind OAC does not map `/en/` to `/en/index.html`; a viewer-request function does.

@@ -20,6 +20,7 @@ import { accountLines, localIdentity } from './identity.ts';
 import { removePidFile, runningFromPidFile, stopStale, writePidFile } from './pid-files.ts';
 import { type SfnEmulator, startSfnEmulator } from './sfn/sfn-emulator.ts';
 import { siteServer } from './site-server.ts';
+import { localUploadTarget } from './upload-target.ts';
 import { buildSiteIfStale, webDist } from './web-build.ts';
 
 const SERVER_MARKER = 'infra/local/start.ts';
@@ -117,6 +118,18 @@ async function main(): Promise<void> {
   const clock = fileClock(dataDir);
   const { seeded } = await seedCity({ cities: dynamoCityStore(table), clock }, city);
 
+  // The dev OIDC issuer lives on the product's own port (CONTRACT.md), so its URL is known now.
+  // It comes before the emulator: executions it resumes run task functions that read its variables.
+  const identity = await localIdentity({
+    dataDir,
+    city,
+    table,
+    clock,
+    baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+  });
+  Object.assign(process.env, identity.env);
+  await identity.seedAccounts();
+
   // The Step Functions emulator runs in this process on its own port; the app reaches it through
   // the AWS SDK as on AWS. It follows the controllable clock: a move fires what fell due.
   workflow = await startSfnEmulator({
@@ -146,18 +159,15 @@ async function main(): Promise<void> {
   );
   if (workflow.resumed > 0) say(`Resumed ${workflow.resumed} running workflow execution(s).`);
 
-  // The dev OIDC issuer lives on the product's own port (CONTRACT.md), so its URL is known now.
-  const identity = await localIdentity({
-    dataDir,
-    city,
-    table,
+  // Files go to DATA_DIR/uploads through signed links on this same origin (S3 on AWS).
+  const uploads = localUploadTarget({ dataDir, clock });
+  const api = appFromEnvironment({
     clock,
-    baseUrl: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    devClock: clock,
+    devOutbox: identity.outbox,
+    uploads,
+    devUploads: uploads,
   });
-  Object.assign(process.env, identity.env);
-  await identity.seedAccounts();
-
-  const api = appFromEnvironment({ clock, devClock: clock, devOutbox: identity.outbox });
   const server = serve({
     fetch: siteServer({ api, webDir: webDist, dev: identity.dev }).fetch,
     port,

@@ -3,7 +3,10 @@ import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { s3UploadOrigin } from '../../functions/adapters/s3/upload-target.ts';
 import type { CityConfig } from '../../functions/config/city-schema.ts';
+import { API_ENTRY } from '../bundling/function-bundle.ts';
+import type { AttachmentsBucket } from '../constructs/attachments-bucket.ts';
 import { BookingReminders } from '../constructs/booking-reminders.ts';
 import type { ChannelSecrets } from '../constructs/channel-secrets.ts';
 import type { MediationTable } from '../constructs/mediation-table.ts';
@@ -26,6 +29,8 @@ export interface ApiStackProps extends StackProps {
   readonly staffIdentity: StaffIdentity;
   readonly channelSecrets: ChannelSecrets;
   readonly accessLogs: IBucket;
+  /** Residents' files: the API presigns uploads into it and checks them (ATTACHMENTS_BUCKET). */
+  readonly attachments: AttachmentsBucket;
   /** The mediation workflow: the API names it in STATE_MACHINE_ARN and probes it in /api/health. */
   readonly workflow: MediationWorkflow;
   /** The built site for this city (`web/dist`). */
@@ -48,6 +53,7 @@ export class ApiStack extends Stack {
       staffIdentity,
       channelSecrets,
       accessLogs,
+      attachments,
       workflow,
       siteDir,
       ...stackProps
@@ -56,7 +62,7 @@ export class ApiStack extends Stack {
     const cityId = city.id;
 
     this.apiFunction = new NodeFunction(this, 'ApiFunction', {
-      entry: 'functions/api/lambda.ts',
+      entry: API_ENTRY,
       serviceName: 'fengqiao-api',
       city: cityId,
     });
@@ -67,6 +73,7 @@ export class ApiStack extends Stack {
     staffIdentity.bind(fn);
     channelSecrets.grantRead(fn);
     grantNotifications(fn, city.deploy.notifications);
+    attachments.grantUploads(fn);
     const { stateMachine } = workflow;
     fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     // The health probe; the disputes issue adds StartExecution and the task callbacks.
@@ -87,6 +94,9 @@ export class ApiStack extends Stack {
       accessLogs,
       ...(city.deploy.domain ? { domain: city.deploy.domain } : {}),
       issuerOrigin,
+      // Browsers PUT attachments straight to the bucket's endpoint (the CSP's connect-src); the
+      // same function names it at run time, from the region (the stacks' env always has one).
+      uploadOrigin: s3UploadOrigin(attachments.bucket.bucketName, this.region),
     });
     // The API's own CORS and CSP follow the site's origin.
     fn.addEnvironment(

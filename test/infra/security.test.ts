@@ -172,11 +172,17 @@ describe.each([...cityIds])('city %s', (id) => {
         : undefined;
     const policies = JSON.stringify(t.api.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
     if (issuerOrigin) {
-      // What the Hono middleware sends is byte for byte what CloudFront adds.
-      const app = new Hono().use(securityHeaders({ issuerOrigin })).get('/', (c) => c.text('ok'));
-      const sent = (await app.request('/')).headers.get('content-security-policy');
-      expect(sent).toBe(cspHeaderValue(issuerOrigin));
-      expect(policies).toContain(JSON.stringify(sent).slice(1, -1));
+      // What the Hono middleware sends is byte for byte what CloudFront adds, around the
+      // attachments bucket's endpoint (a reference to the data stack in the template).
+      const uploadOrigin = 'https://UPLOAD-ORIGIN';
+      const app = new Hono()
+        .use(securityHeaders({ issuerOrigin, uploadOrigin }))
+        .get('/', (c) => c.text('ok'));
+      const sent = (await app.request('/')).headers.get('content-security-policy')!;
+      expect(sent).toBe(cspHeaderValue(issuerOrigin, uploadOrigin));
+      for (const part of sent.split(uploadOrigin)) {
+        expect(policies).toContain(JSON.stringify(part).slice(1, -1));
+      }
     } else {
       expect(policies).toContain(cspHeaderValue('ISSUER').split('ISSUER')[0]!);
     }

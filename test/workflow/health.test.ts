@@ -1,30 +1,32 @@
 // GET /api/health also waits for the workflow engine, through the same DescribeStateMachine call as on AWS.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
+import { appFromEnvironment } from '../../functions/api/environment.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 import { startTestWorkflow, type TestWorkflow } from '../support/workflow.ts';
 
 let wf: TestWorkflow;
+let server: TestServer;
 beforeAll(async () => {
   wf = await startTestWorkflow();
+  // The seeded table, city and identity variables the app is built from.
+  server = await startTestServer();
 });
 afterAll(async () => {
+  await server?.close();
   await wf?.close();
   delete process.env.STATE_MACHINE_ARN;
   delete process.env.AWS_ENDPOINT_URL_SFN;
 });
 
+/** The app as `npm start` and the Lambda build it, from these two variables. */
 async function healthWith(stateMachineArn: string, endpoint: string) {
   Object.assign(process.env, {
     STATE_MACHINE_ARN: stateMachineArn,
     AWS_ENDPOINT_URL_SFN: endpoint,
   });
-  const server = await startTestServer();
-  try {
-    const res = await fetch(`${server.url}/api/health`);
-    return { status: res.status, body: await res.json() };
-  } finally {
-    await server.close();
-  }
+  const app = appFromEnvironment({ clock: server.clock });
+  const res = await app.request('/api/health');
+  return { status: res.status, body: await res.json() };
 }
 
 it('answers 200 once the engine knows the state machine, 503 naming the workflow check otherwise', async () => {
@@ -39,4 +41,5 @@ it('answers 200 once the engine knows the state machine, 503 naming the workflow
   // Nothing listening: the engine is not up yet.
   const down = await healthWith(arn, 'http://127.0.0.1:9');
   expect(down.status).toBe(503);
+  expect(down.body.error.details.checks).toMatchObject({ table: 'up', workflow: 'down' });
 });

@@ -22,7 +22,7 @@ it('fires a 30-day SecondsPath Wait, a 34.7-day task timeout and a Timestamp Wai
   const { executionArn } = await wf.client.send(
     new StartExecutionCommand({
       stateMachineArn: wf.emulator.stateMachineArns.long,
-      input: JSON.stringify({ caseId: 'LONG-1', waitSeconds: 30 * 86_400 }),
+      input: JSON.stringify({ caseId: await wf.fileCase(), waitSeconds: 30 * 86_400 }),
     }),
   );
   const entered = await waitForEvent(

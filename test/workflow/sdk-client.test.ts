@@ -48,7 +48,8 @@ const start = (stateMachineArn: string, input: unknown, name?: string) =>
 
 describe('the emulator through client-sfn', () => {
   it('runs a Wait and a callback task to success, with a fresh token in the payload and the whole history', async () => {
-    const { executionArn } = await start(quick, { caseId: 'C-1' });
+    const caseId = await wf.fileCase();
+    const { executionArn } = await start(quick, { caseId });
     const scheduled = await waitForEvent(
       wf.client,
       executionArn!,
@@ -66,7 +67,7 @@ describe('the emulator through client-sfn', () => {
     const described = await wf.client.send(new DescribeExecutionCommand({ executionArn }));
     expect(described.status).toBe('SUCCEEDED');
     expect(described.stopDate).toBeInstanceOf(Date);
-    expect(JSON.parse(described.output!)).toEqual({ caseId: 'C-1', answer: { accepted: true } });
+    expect(JSON.parse(described.output!)).toEqual({ caseId, answer: { accepted: true } });
     const types = (await historyOf(wf.client, executionArn!)).map((e) => e.type);
     expect(types).toEqual([
       'ExecutionStarted',
@@ -89,7 +90,7 @@ describe('the emulator through client-sfn', () => {
   });
 
   it('takes the Catch path of a callback task on SendTaskFailure', async () => {
-    const { executionArn } = await start(quick, { caseId: 'C-2' });
+    const { executionArn } = await start(quick, { caseId: await wf.fileCase() });
     const token = tokenOf(
       await waitForEvent(wf.client, executionArn!, (e) => e.type === 'TaskScheduled'),
     );
@@ -126,8 +127,9 @@ describe('the emulator through client-sfn', () => {
   });
 
   it('is idempotent by name: same input while running returns the same execution, another input fails', async () => {
-    const first = await start(quick, { caseId: 'C-3' }, 'case-C-3');
-    const again = await start(quick, { caseId: 'C-3' }, 'case-C-3');
+    const caseId = await wf.fileCase();
+    const first = await start(quick, { caseId }, 'case-C-3');
+    const again = await start(quick, { caseId }, 'case-C-3');
     expect(again.executionArn).toBe(first.executionArn);
     expect(again.startDate).toEqual(first.startDate);
     await expect(start(quick, { caseId: 'other' }, 'case-C-3')).rejects.toBeInstanceOf(
@@ -148,7 +150,7 @@ describe('the emulator through client-sfn', () => {
     const types = (await historyOf(wf.client, first.executionArn!)).map((e) => e.type);
     expect(types.at(-1)).toBe('ExecutionAborted');
     // Stopped is final: a closed execution's name cannot be reused.
-    await expect(start(quick, { caseId: 'C-3' }, 'case-C-3')).rejects.toBeInstanceOf(
+    await expect(start(quick, { caseId }, 'case-C-3')).rejects.toBeInstanceOf(
       ExecutionAlreadyExists,
     );
   });
@@ -159,18 +161,26 @@ describe('the emulator through client-sfn', () => {
     );
     expect(machine.status).toBe('ACTIVE');
     expect(machine.type).toBe('STANDARD');
-    const { executionArn } = await start(mediation, { caseId: 'M-1' });
+    // Filed as POST /api/cases files it: the execution is named after the case.
+    const caseNumber = await wf.fileCase({ start: true });
+    const executionArn = `${mediation.replace(':stateMachine:', ':execution:')}:${caseNumber}`;
     const entered = await waitForEvent(
       wf.client,
-      executionArn!,
+      executionArn,
       (e) => e.type === 'WaitStateEntered',
     );
     const input = JSON.parse(entered.stateEnteredEventDetails!.input!);
-    expect(input.triage.diagnosisOpensAt).toMatch(/T09:00:00\+08:00$/);
-    expect(input.triage.diagnosisTimeoutSeconds).toBeGreaterThan(0);
+    expect(entered.stateEnteredEventDetails!.name).toBe('OpenDiagnosis');
+    expect(input.caseId).toBe(caseNumber);
+    expect(input.step.decision).toBe('triaged');
+    expect(input.step.opensAt).toMatch(/T09:00:00\+08:00$/);
+    expect(input.step.timeoutSeconds).toBeGreaterThan(0);
+    expect(Date.parse(input.step.dueAt) - Date.parse(input.step.opensAt)).toBe(
+      input.step.timeoutSeconds * 1000,
+    );
     const described = await wf.client.send(new DescribeExecutionCommand({ executionArn }));
     expect(described.status).toBe('RUNNING');
-    const types = (await historyOf(wf.client, executionArn!)).map((e) => e.type);
+    const types = (await historyOf(wf.client, executionArn)).map((e) => e.type);
     expect(types).toEqual([
       'ExecutionStarted',
       'ChoiceStateEntered',

@@ -1,17 +1,16 @@
 // DynamoDB adapter of bookings: the booking, the slot's capacity counter and the provider's busy calendar in one transaction.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type BusyBucket, busyBuckets } from '../../domain/availability.ts';
 import { businessInstant } from '../../domain/time.ts';
 import type { BookingRecord, BookingStore, SlotClaim } from '../booking-store.port.ts';
 import type { Table } from './table-client.ts';
+import { type TransactItem, transact } from './transact.ts';
 
 const bookingKey = (reference: string) => ({ pk: `BOOKING#${reference}`, sk: 'BOOKING' });
 const slotPk = (servicePointId: string) => `SLOTS#${servicePointId}`;
@@ -30,10 +29,6 @@ const providerDayPk = (providerId: string, start: string) =>
 function businessDateOf(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
-
-type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
 
 /** Takes one place of the slot (under its capacity) and every busy bucket (shared with the slot's other bookings only). */
 function claimItems(table: Table, claim: SlotClaim): TransactItem[] {
@@ -87,35 +82,6 @@ function releaseItems(table: Table, claim: SlotClaim): TransactItem[] {
       }),
     ),
   ];
-}
-
-/**
- * Runs a transaction, retrying cancellations for conflicts (TransactionConflict, frequent on a
- * hot slot) with jittered backoff. Returns the indexes of failed conditions (empty: it committed).
- */
-async function transact(table: Table, items: TransactItem[]): Promise<number[]> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return [];
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const failed = reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
-      if (failed.length > 0) return failed;
-      const retryable = reasons.every(
-        (r) =>
-          !r.Code ||
-          r.Code === 'None' ||
-          r.Code === 'TransactionConflict' ||
-          r.Code === 'ThrottlingError',
-      );
-      if (!retryable || attempt >= 40) throw error;
-      // Full jitter, capped: 200 requests on one slot spread out instead of colliding again.
-      const cap = Math.min(400, 10 * 2 ** Math.min(attempt, 6));
-      await new Promise((r) => setTimeout(r, Math.random() * cap));
-    }
-  }
 }
 
 function strip(item: Record<string, unknown>): BookingRecord {

@@ -1,7 +1,6 @@
 // Bookings: service points, providers and slots (public); book (Idempotency-Key); residents view, cancel, reschedule, calendar file.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import ical from 'ical-generator';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
 import type {
   AttemptStore,
@@ -481,6 +480,9 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         const point = (await deps.catalogue()).city.servicePoints.find(
           (p) => p.id === record.servicePointId,
         );
+        // Loaded on first use: in the Lambda bundle the .ics writer is a chunk of its own, which
+        // a cold start for any other route neither reads nor compiles.
+        const { default: ical } = await import('ical-generator');
         const calendar = ical({
           name: `${deps.cityName} ${view.serviceName}`,
           prodId: '//Fengqiao//Bookings//ZH',

@@ -34,7 +34,7 @@ export const wuzhong: CityConfigInput = {
     },
   },
   runtime: {
-    city: { name: '吴忠市', nameEn: 'Wuzhong' },
+    city: { name: '吴忠市', nameEn: 'Wuzhong', caseNumberPrefix: 'WZ' },
     regions: [
       { id: 'wz', name: '吴忠市', nameEn: 'Wuzhong City', level: 'city', parentId: null },
       {
@@ -338,6 +338,19 @@ export const wuzhong: CityConfigInput = {
     ],
     roster: [
       // 人民调解员 people's mediators
+      {
+        id: 'wz-li-guifang',
+        name: '李桂芳',
+        nameEn: 'Li Guifang',
+        kind: 'people_mediator',
+        regionId: 'wz-litong',
+        servicePoints: ['wz-litong-center'],
+        services: ['mediation_request'],
+        bio: '利通区矛盾纠纷多元化解中心专职人民调解员，承办乡镇调解不成、升级到区里的疑难纠纷。',
+        bioEn:
+          'Full-time mediator at the Litong District one-stop centre, taking the hard disputes towns escalate.',
+        shifts: [...shiftsAt('wz-litong-center', [1, 2, 3, 4, 5], morning)],
+      },
       {
         id: 'wz-ma-jianguo',
         name: '马建国',
@@ -772,7 +785,10 @@ export const wuzhong: CityConfigInput = {
       diagnosisDays: 7,
       sessionsDays: 30,
       judicialConfirmationDays: 30,
+      signingDays: 7,
+      judicialReviewDays: 15,
       followUpDays: 90,
+      followUpDueDays: 7,
       supervisionGraceDays: 3,
     },
     reminders: { leadHours: [24, 2] },

@@ -58,7 +58,7 @@ export const xixia: CityConfigInput = {
     },
   },
   runtime: {
-    city: { name: '银川市西夏区', nameEn: 'Xixia District, Yinchuan' },
+    city: { name: '银川市西夏区', nameEn: 'Xixia District, Yinchuan', caseNumberPrefix: 'XX' },
     regions: [
       { id: 'xx', name: '西夏区', nameEn: 'Xixia District', level: 'county', parentId: null },
       { id: 'xx-xj', name: '兴泾镇', nameEn: 'Xingjing Town', level: 'town', parentId: 'xx' },
@@ -608,7 +608,10 @@ export const xixia: CityConfigInput = {
       diagnosisDays: 7,
       sessionsDays: 30,
       judicialConfirmationDays: 30,
+      signingDays: 7,
+      judicialReviewDays: 15,
       followUpDays: 60,
+      followUpDueDays: 7,
       supervisionGraceDays: 2,
     },
     reminders: { leadHours: [24, 1] },

@@ -48,6 +48,16 @@ const wuzhong: DemoAccount[] = [
     aboutEn: 'Town mediator · Guojiaqiao Township',
   },
   {
+    subject: 'demo-mediator-litong',
+    name: '李桂芳',
+    nameEn: 'Li Guifang',
+    roles: ['mediator'],
+    regionId: 'wz-litong',
+    rosterMemberId: 'wz-li-guifang',
+    about: '区调解员 · 利通区（承办升级案件）',
+    aboutEn: 'District mediator · Litong District (escalated cases)',
+  },
+  {
     subject: 'demo-judge',
     name: '丁海林',
     nameEn: 'Ding Hailin',

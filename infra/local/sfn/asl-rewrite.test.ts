@@ -34,25 +34,97 @@ const mediation = JSON.parse(
   substitute(file, localSubstitutions({ partition: 'aws', region: 'cn-northwest-1' })),
 ) as MachineDefinition;
 
+type Diff = [string, unknown, unknown];
+const byPath = (a: Diff, b: Diff) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const statesOf = (type: string, test: (s: Record<string, unknown>) => boolean = () => true) =>
+  Object.entries(mediation.States)
+    .filter(([, s]) => s.Type === type && test(s))
+    .map(([name]) => name);
+const isCallback = (s: Record<string, unknown>) =>
+  String(s.Resource).endsWith('.waitForTaskToken');
+
 describe('rewriteForEmulator', () => {
-  it('changes exactly the Wait and the task timeouts of the mediation ASL, nothing else', () => {
+  it('changes exactly the Waits and the task timeouts of the mediation ASL, nothing else', () => {
     const before = structuredClone(mediation);
     const { definition, waits, timeouts } = rewriteForEmulator(mediation);
     expect(mediation).toEqual(before);
-    expect(diff(mediation, definition)).toEqual([
-      ['$.States.Triage.TimeoutSeconds', 30, LIBRARY_TASK_TIMEOUT_SECONDS],
-      ['$.States.OpenDiagnosis.Type', 'Wait', 'Task'],
-      ['$.States.OpenDiagnosis.TimestampPath', '$.triage.diagnosisOpensAt', undefined],
-      ['$.States.OpenDiagnosis.Resource', undefined, WAIT_RESOURCE],
-      ['$.States.OpenDiagnosis.TimeoutSeconds', undefined, LIBRARY_TASK_TIMEOUT_SECONDS],
-      ['$.States.Diagnosis.TimeoutSecondsPath', '$.triage.diagnosisTimeoutSeconds', undefined],
-      ['$.States.Diagnosis.TimeoutSeconds', undefined, LIBRARY_TASK_TIMEOUT_SECONDS],
-    ]);
-    expect(waits).toEqual({ OpenDiagnosis: { TimestampPath: '$.triage.diagnosisOpensAt' } });
-    expect(timeouts).toEqual({
-      Triage: { TimeoutSeconds: 30 },
-      Diagnosis: { TimeoutSecondsPath: '$.triage.diagnosisTimeoutSeconds' },
+    const changes = diff(mediation, definition);
+
+    // Named pins: a Wait on a timestamp, a request-response task, a callback task.
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        ['$.States.OpenDiagnosis.Type', 'Wait', 'Task'],
+        ['$.States.OpenDiagnosis.TimestampPath', '$.step.opensAt', undefined],
+        ['$.States.OpenDiagnosis.Resource', undefined, WAIT_RESOURCE],
+        ['$.States.OpenDiagnosis.TimeoutSeconds', undefined, LIBRARY_TASK_TIMEOUT_SECONDS],
+        ['$.States.FollowUpWait.Type', 'Wait', 'Task'],
+        ['$.States.FollowUpWait.TimestampPath', '$.step.opensAt', undefined],
+        ['$.States.FollowUpWait.Resource', undefined, WAIT_RESOURCE],
+        ['$.States.FollowUpWait.TimeoutSeconds', undefined, LIBRARY_TASK_TIMEOUT_SECONDS],
+        ['$.States.Triage.TimeoutSeconds', 60, LIBRARY_TASK_TIMEOUT_SECONDS],
+        ['$.States.Diagnosis.TimeoutSecondsPath', '$.step.timeoutSeconds', undefined],
+        ['$.States.Diagnosis.TimeoutSeconds', undefined, LIBRARY_TASK_TIMEOUT_SECONDS],
+      ]),
+    );
+    expect(waits).toMatchObject({
+      OpenDiagnosis: { TimestampPath: '$.step.opensAt' },
+      FollowUpWait: { TimestampPath: '$.step.opensAt' },
     });
+    expect(timeouts).toMatchObject({
+      Triage: { TimeoutSeconds: 60 },
+      Diagnosis: { TimeoutSecondsPath: '$.step.timeoutSeconds' },
+    });
+
+    // The whole table, from the file: per Wait four fields, per Task its timeout fields, no more.
+    const waitStates = statesOf('Wait');
+    const taskStates = statesOf('Task');
+    expect(waitStates.sort()).toEqual(['FollowUpWait', 'OpenDiagnosis']);
+    expect(taskStates.length).toBe(23);
+    const expected: Diff[] = [
+      ...waitStates.flatMap((name): Diff[] => {
+        const { TimestampPath } = mediation.States[name]!;
+        return [
+          [`$.States.${name}.Type`, 'Wait', 'Task'],
+          [`$.States.${name}.TimestampPath`, TimestampPath, undefined],
+          [`$.States.${name}.Resource`, undefined, WAIT_RESOURCE],
+          [`$.States.${name}.TimeoutSeconds`, undefined, LIBRARY_TASK_TIMEOUT_SECONDS],
+        ];
+      }),
+      ...taskStates.flatMap((name): Diff[] => {
+        const { TimeoutSeconds, TimeoutSecondsPath } = mediation.States[name]!;
+        return TimeoutSecondsPath !== undefined
+          ? [
+              [`$.States.${name}.TimeoutSecondsPath`, TimeoutSecondsPath, undefined],
+              [`$.States.${name}.TimeoutSeconds`, undefined, LIBRARY_TASK_TIMEOUT_SECONDS],
+            ]
+          : [[`$.States.${name}.TimeoutSeconds`, TimeoutSeconds, LIBRARY_TASK_TIMEOUT_SECONDS]];
+      }),
+    ];
+    expect([...changes].sort(byPath)).toEqual(expected.sort(byPath));
+    // 2 Waits × 4 fields, 10 callback tasks × 2 (path out, library max in), 13 Lambda tasks × 1.
+    expect(changes).toHaveLength(2 * 4 + 10 * 2 + 13);
+
+    expect(waits).toEqual(
+      Object.fromEntries(
+        waitStates.map((name) => [name, { TimestampPath: mediation.States[name]!.TimestampPath }]),
+      ),
+    );
+    expect(timeouts).toEqual(
+      Object.fromEntries(
+        taskStates.map((name) => {
+          const { TimeoutSeconds, TimeoutSecondsPath } = mediation.States[name]!;
+          return [
+            name,
+            TimeoutSecondsPath !== undefined ? { TimeoutSecondsPath } : { TimeoutSeconds },
+          ];
+        }),
+      ),
+    );
+    // Every callback task reads its deadline from the step its plan computed; every Lambda task has 60 s.
+    for (const name of statesOf('Task', isCallback))
+      expect(timeouts[name]).toEqual({ TimeoutSecondsPath: '$.step.timeoutSeconds' });
+    for (const name of statesOf('Task', (s) => !isCallback(s)))
+      expect(timeouts[name]).toEqual({ TimeoutSeconds: 60 });
     // The library keeps a timer of this many ms; one more and Node fires it at once.
     expect(LIBRARY_TASK_TIMEOUT_SECONDS * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
   });
@@ -99,6 +171,22 @@ describe('rewriteForEmulator', () => {
 
 describe('resumableStates', () => {
   it('reads the states the resume Choice can enter', () => {
-    expect([...resumableStates(mediation)].sort()).toEqual(['Diagnosis', 'OpenDiagnosis']);
+    const resumable = [...resumableStates(mediation)].sort();
+    expect(resumable).toEqual([
+      'ConfirmationWindow',
+      'Diagnosis',
+      'DiagnosisLate',
+      'FollowUp',
+      'FollowUpLate',
+      'FollowUpWait',
+      'JudicialReview',
+      'JudicialReviewLate',
+      'OpenDiagnosis',
+      'Session',
+      'SessionLate',
+      'Signing',
+    ]);
+    // Exactly the states a case rests at: every Wait and every callback task.
+    expect(resumable).toEqual([...statesOf('Wait'), ...statesOf('Task', isCallback)].sort());
   });
 });

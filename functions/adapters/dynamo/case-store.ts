@@ -1,0 +1,298 @@
+// DynamoDB adapter of cases: numbering without gaps, and every change with its timeline events and statistics counters in one transaction.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseEvent, CaseRecord, StatisticsEvent } from '../../domain/case.ts';
+import { PreconditionFailed } from '../../domain/errors.ts';
+import { businessMonth } from '../../domain/time.ts';
+import type { HandlingLevel } from '../../domain/vocabulary.ts';
+import type { Table } from './table-client.ts';
+import { type TransactItem, transact } from './transact.ts';
+
+const caseKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'CASE' });
+const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
+const counterKey = (series: string) => ({ pk: `CASENO#${series}`, sk: 'COUNTER' });
+const intakeKey = (key: string) => ({ pk: `INTAKE#${key}`, sk: 'INTAKE' });
+
+/** One statistics counter bumped with an event: by month, event, handling region, category. */
+export interface CounterBump {
+  event: StatisticsEvent;
+  at: string;
+  regionId: string;
+  level: HandlingLevel;
+  category: string;
+  /** A sub-figure: a closure type, `granted`/`rejected`, `mediate`, `first`… */
+  qualifier?: string;
+  /** Added to the counter: 1 by default (a rating adds its score to a sum counter too). */
+  by?: number;
+}
+
+/** What one change writes besides the case itself. */
+export interface CaseChange {
+  record: CaseRecord;
+  events: Omit<CaseEvent, 'seq'>[];
+  counters?: CounterBump[];
+  /** Further items of the same transaction (an attachment marked attached…), without the table name. */
+  extra?: ExtraItem[];
+}
+
+function counterItems(table: Table, counters: readonly CounterBump[]): TransactItem[] {
+  // One update per distinct counter (a transaction may not touch an item twice).
+  const merged = new Map<
+    string,
+    { key: { pk: string; sk: string }; bump: CounterBump; by: number }
+  >();
+  for (const bump of counters) {
+    const key = {
+      pk: `STAT#${businessMonth(new Date(bump.at))}`,
+      sk: `${bump.event}#${bump.regionId}#${bump.category}#${bump.qualifier ?? '-'}`,
+    };
+    const id = `${key.pk}|${key.sk}`;
+    const seen = merged.get(id);
+    if (seen) seen.by += bump.by ?? 1;
+    else merged.set(id, { key, bump, by: bump.by ?? 1 });
+  }
+  return [...merged.values()].map(({ key, bump, by }) => ({
+    Update: {
+      TableName: table.name,
+      Key: key,
+      UpdateExpression:
+        'ADD #count :by SET #event = :event, regionId = :region, #level = :level, category = :category',
+      ExpressionAttributeNames: { '#count': 'count', '#event': 'event', '#level': 'level' },
+      ExpressionAttributeValues: {
+        ':by': by,
+        ':event': bump.event,
+        ':region': bump.regionId,
+        ':level': bump.level,
+        ':category': bump.category,
+      },
+    },
+  }));
+}
+
+function caseItem(record: CaseRecord) {
+  return {
+    ...caseKey(record.caseNumber),
+    ...record,
+    gsi1pk: `CASES#${record.handlingRegionId}`,
+    gsi1sk: `${record.filedAt}#${record.caseNumber}`,
+  };
+}
+
+function eventItems(table: Table, caseNumber: string, from: number, events: CaseChange['events']) {
+  return events.map(
+    (event, i): TransactItem => ({
+      Put: {
+        TableName: table.name,
+        Item: { pk: `CASE#${caseNumber}`, sk: eventSk(from + i + 1), seq: from + i + 1, ...event },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }),
+  );
+}
+
+function strip(item: Record<string, unknown>): CaseRecord {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...record } = item;
+  return record as unknown as CaseRecord;
+}
+
+/** A transaction item of this table: the store names the table. */
+export type ExtraItem =
+  | { Put: Omit<NonNullable<TransactItem['Put']>, 'TableName'> }
+  | { Update: Omit<NonNullable<TransactItem['Update']>, 'TableName'> }
+  | { ConditionCheck: Omit<NonNullable<TransactItem['ConditionCheck']>, 'TableName'> };
+
+function named(table: Table, extra: readonly ExtraItem[] = []): TransactItem[] {
+  return extra.map((item): TransactItem => {
+    if ('Put' in item) return { Put: { ...item.Put, TableName: table.name } };
+    if ('Update' in item) return { Update: { ...item.Update, TableName: table.name } };
+    return { ConditionCheck: { ...item.ConditionCheck, TableName: table.name } };
+  });
+}
+
+export class CaseChangeRejected extends Error {}
+
+export interface CaseStore {
+  /**
+   * Files a case under the next number of `series` (`WZ-2026`): the counter and the case are
+   * written together, so numbers have no gaps. An `intake` key already used returns that case.
+   */
+  create(input: {
+    series: string;
+    intake: string;
+    build(n: number): CaseChange;
+  }): Promise<{ caseNumber: string; created: boolean }>;
+  get(caseNumber: string): Promise<CaseRecord | undefined>;
+  /** The case an intake key already filed, if any. */
+  findIntake(intake: string): Promise<string | undefined>;
+  events(caseNumber: string): Promise<CaseEvent[]>;
+  /**
+   * Applies a change to the current record: `decide` reads it and returns the new record with
+   * its events (or undefined to write nothing); a concurrent change in between makes it run
+   * again on the newer record. With `expectedVersion`, a record at another version throws
+   * PreconditionFailed (If-Match). With `taskKey`, a workflow task that already applied this
+   * change (a re-run after a crash) gets the record back without writing again.
+   */
+  change(
+    caseNumber: string,
+    decide: (current: CaseRecord) => CaseChange | undefined,
+    options?: { expectedVersion?: number; taskKey?: string },
+  ): Promise<{ record: CaseRecord; changed: boolean }>;
+  /** Cases handled in a region, newest first. */
+  listByRegion(regionId: string, limit: number): Promise<CaseRecord[]>;
+}
+
+export function dynamoCaseStore(table: Table): CaseStore {
+  const get = async (caseNumber: string) => {
+    const out = await table.doc.send(
+      new GetCommand({ TableName: table.name, Key: caseKey(caseNumber), ConsistentRead: true }),
+    );
+    return out.Item ? strip(out.Item) : undefined;
+  };
+
+  return {
+    get,
+
+    async findIntake(intake) {
+      const out = await table.doc.send(
+        new GetCommand({ TableName: table.name, Key: intakeKey(intake), ConsistentRead: true }),
+      );
+      return out.Item?.caseNumber as string | undefined;
+    },
+
+    async create({ series, intake, build }) {
+      for (let round = 0; round < 500; round++) {
+        const [counter, existing] = await Promise.all([
+          table.doc.send(
+            new GetCommand({
+              TableName: table.name,
+              Key: counterKey(series),
+              ConsistentRead: true,
+            }),
+          ),
+          table.doc.send(
+            new GetCommand({ TableName: table.name, Key: intakeKey(intake), ConsistentRead: true }),
+          ),
+        ]);
+        if (existing.Item)
+          return { caseNumber: existing.Item.caseNumber as string, created: false };
+        const last = (counter.Item?.last as number | undefined) ?? 0;
+        const change = build(last + 1);
+        const { record } = change;
+        const items: TransactItem[] = [
+          {
+            Update: {
+              TableName: table.name,
+              Key: counterKey(series),
+              UpdateExpression: 'SET #last = :next',
+              ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
+              ExpressionAttributeNames: { '#last': 'last' },
+              ExpressionAttributeValues: {
+                ':next': last + 1,
+                ...(last === 0 ? {} : { ':last': last }),
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: table.name,
+              Item: { ...intakeKey(intake), caseNumber: record.caseNumber },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: table.name,
+              Item: caseItem({ ...record, eventCount: change.events.length }),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...eventItems(table, record.caseNumber, 0, change.events),
+          ...counterItems(table, change.counters ?? []),
+          ...named(table, change.extra),
+        ];
+        const failed = await transact(table, items);
+        if (failed.length === 0) return { caseNumber: record.caseNumber, created: true };
+        const extraFrom = items.length - (change.extra?.length ?? 0);
+        if (failed.some((i) => i >= extraFrom))
+          throw new CaseChangeRejected('an item this case needs was taken meanwhile');
+        // The counter moved (another case was filed) or the intake key was used: read again.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * (round + 1))));
+      }
+      throw new Error(`could not number a case in series ${series}`);
+    },
+
+    async events(caseNumber) {
+      const events: CaseEvent[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await table.doc.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
+            ExpressionAttributeValues: { ':pk': `CASE#${caseNumber}`, ':events': 'EVENT#' },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const { pk: _pk, sk: _sk, ...event } = item;
+          events.push(event as CaseEvent);
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return events;
+    },
+
+    async change(caseNumber, decide, options = {}) {
+      for (let round = 0; round < 50; round++) {
+        const current = await get(caseNumber);
+        if (!current) throw new CaseChangeRejected(`no case ${caseNumber}`);
+        if (options.taskKey && current.lastTaskKey === options.taskKey)
+          return { record: current, changed: false };
+        if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)
+          throw new PreconditionFailed({ version: current.version });
+        const change = decide(current);
+        if (!change) return { record: current, changed: false };
+        const record: CaseRecord = {
+          ...change.record,
+          version: current.version + 1,
+          eventCount: current.eventCount + change.events.length,
+          ...(options.taskKey ? { lastTaskKey: options.taskKey } : {}),
+        };
+        const fixed: TransactItem[] = [
+          {
+            Put: {
+              TableName: table.name,
+              Item: caseItem(record),
+              ConditionExpression: '#version = :version',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':version': current.version },
+            },
+          },
+          ...eventItems(table, caseNumber, current.eventCount, change.events),
+          ...counterItems(table, change.counters ?? []),
+        ];
+        const failed = await transact(table, [...fixed, ...named(table, change.extra)]);
+        if (failed.length === 0) return { record, changed: true };
+        if (failed.some((i) => i >= fixed.length))
+          throw new CaseChangeRejected('an item this change needs was taken meanwhile');
+        // Someone else changed the case in between: decide again on the newer record.
+        await new Promise((r) => setTimeout(r, Math.random() * 20));
+      }
+      throw new Error(`case ${caseNumber} kept changing under this write`);
+    },
+
+    async listByRegion(regionId, limit) {
+      const out = await table.doc.send(
+        new QueryCommand({
+          TableName: table.name,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `CASES#${regionId}` },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).map(strip);
+    },
+  };
+}

@@ -1,0 +1,371 @@
+// Disputes, residents' side: file a case (Idempotency-Key), track it with the party's code, respond, sign, apply for judicial confirmation, documents.
+import { createHash } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
+import type { AttemptStore, RecoveryOtpStore } from '#adapters/party-contact-store.port.ts';
+import { CaseStage, CaseStatus, ClosureType } from '#domain/vocabulary.ts';
+import {
+  applyForConfirmation,
+  respondToCase,
+  type SigningDeps,
+  sendSigningCode,
+  signAgreement,
+} from '#use-cases/case-actions.ts';
+import { caseDocument } from '#use-cases/case-documents.ts';
+import { type CaseDeps, partyCode } from '#use-cases/case-parties.ts';
+import {
+  type Attachment,
+  caseFor,
+  casePartyCodes,
+  fileCase,
+  trackingView,
+} from '#use-cases/cases.ts';
+import type { AppEnv } from '../app-env.ts';
+import { idempotent } from '../middleware/idempotency.ts';
+import { requireTrackingCode } from '../middleware/tracking-code.ts';
+import { newRouter } from '../router.ts';
+import { errorContent, IdNumber, json, Mobile, PersonName } from '../schemas.ts';
+
+const Code = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9_-]+$/);
+/** A respondent may have a landline (0xxx-xxxxxxx) instead of a mobile. */
+const AnyPhone = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const compact = value.replace(/[\s]/g, '');
+    const landline = /^(0\d{2,3})-?(\d{7,8})$/.exec(compact);
+    if (landline) return `${landline[1]}-${landline[2]}`;
+    const mobile = Mobile.safeParse(value);
+    if (mobile.success) return mobile.data;
+    ctx.addIssue({ code: 'custom', message: 'a mobile number, or a landline 0xxx-xxxxxxx' });
+    return z.NEVER;
+  })
+  .openapi({ type: 'string', example: '0953-2012348' });
+const Address = z.string().trim().min(2).max(200);
+
+const Applicant = z
+  .object({ name: PersonName, phone: Mobile, idNumber: IdNumber.optional() })
+  .strict();
+const Respondent = z
+  .object({ name: PersonName, phone: AnyPhone.optional(), address: Address.optional() })
+  .strict();
+export const NewCase = z
+  .object({
+    category: Code.openapi({ example: 'neighbours' }),
+    description: z.string().trim().min(10).max(5000),
+    applicant: Applicant,
+    coApplicants: z.array(Applicant).max(48).optional(),
+    respondent: Respondent,
+    otherRespondents: z.array(Respondent).max(20).optional(),
+    agent: z
+      .object({ name: PersonName, phone: Mobile, relation: z.string().trim().min(1).max(20) })
+      .strict()
+      .optional(),
+    regionId: Code.openapi({ example: 'wz-litong-gjq-gjqc' }),
+    mode: z.enum(['in_person', 'video']),
+    attachmentIds: z.array(z.string().max(40)).max(10).optional(),
+    privacyConsent: z.literal(true).openapi({ description: 'Consent to the privacy notice' }),
+  })
+  .strict()
+  .openapi('NewCase');
+
+const Created = z
+  .object({
+    caseNumber: z.string().openapi({ example: 'WZ-2026-000123' }),
+    trackingCode: z.string().openapi({ description: 'The applicant’s code; never stored' }),
+  })
+  .openapi('CreatedCase');
+
+const When = z.string().nullable();
+export const TrackingSchema = z
+  .object({
+    caseNumber: z.string(),
+    party: z.object({ partyId: z.string(), role: z.string(), name: z.string() }),
+    category: z.string(),
+    categoryName: z.string(),
+    stage: CaseStage,
+    stageName: z.string(),
+    status: CaseStatus,
+    level: z.string(),
+    regionName: z.string(),
+    filedAt: z.string(),
+    closureType: ClosureType.nullable(),
+    timeline: z.array(
+      z.object({
+        at: z.string(),
+        type: z.string(),
+        stage: CaseStage,
+        actorRole: z.string(),
+        text: z.string(),
+      }),
+    ),
+    nextSession: z
+      .object({
+        startsAt: z.string(),
+        endsAt: z.string(),
+        mode: z.string(),
+        place: When,
+        videoUrl: When,
+      })
+      .nullable(),
+    nextAction: z.object({
+      kind: z.enum([
+        'respond',
+        'sign_agreement',
+        'apply_confirmation',
+        'attend_session',
+        'wait',
+        'none',
+      ]),
+      dueAt: When,
+    }),
+    agreement: z
+      .object({
+        terms: z.array(z.string()),
+        effectiveAt: When,
+        signatures: z.array(
+          z.object({ partyId: z.string(), role: z.string(), signed: z.boolean() }),
+        ),
+      })
+      .nullable(),
+    confirmation: z.object({ appliedAt: When, decision: When, decidedAt: When }).nullable(),
+    documents: z.array(z.object({ id: z.string(), title: z.string() })),
+  })
+  .openapi('CaseTracking');
+
+const CaseParam = z.object({
+  caseNumber: z.string().max(40).openapi({ example: 'WZ-2026-000123' }),
+});
+const CodeHeader = z.object({ 'X-Tracking-Code': z.string().optional() });
+const residentErrors = {
+  404: errorContent('Unknown case or wrong code (the same answer for both)'),
+  429: errorContent('Too many wrong codes for this case; Retry-After says when to retry'),
+} as const;
+const conflict = { 409: errorContent('STAGE_CONFLICT: the case is not at a step that takes this') };
+
+export interface CaseRouteDeps extends CaseDeps {
+  idempotency: IdempotencyStore;
+  attempts: AttemptStore;
+  otps: RecoveryOtpStore;
+  checkAttachments?(ids: string[]): Promise<Attachment[]>;
+  keepAttachments?(ids: string[]): Promise<void>;
+}
+
+/** The upload checks the intake runs, when the deployment stores attachments. */
+export const attachmentChecks = (deps: CaseRouteDeps) => ({
+  ...(deps.checkAttachments ? { checkAttachments: deps.checkAttachments } : {}),
+  ...(deps.keepAttachments ? { keepAttachments: deps.keepAttachments } : {}),
+});
+
+/** The intake's idempotency scope: a hash of the route and the key (the key itself is the client's). */
+export const intakeKeyOf = (route: string, key: string) =>
+  createHash('sha256').update(`${route}\n${key}`).digest('base64url');
+
+export function caseRoutes(deps: CaseRouteDeps) {
+  const signing: SigningDeps = deps;
+  const create: MiddlewareHandler<AppEnv> = idempotent({
+    store: deps.idempotency,
+    clock: deps.clock,
+    // The code is never stored, not even in the replay record: derived again on replay.
+    secret: {
+      strip(body) {
+        const { trackingCode: _code, ...rest } = JSON.parse(body) as Record<string, unknown>;
+        return JSON.stringify(rest);
+      },
+      async restore(body) {
+        const { caseNumber } = JSON.parse(body) as { caseNumber: string };
+        const record = await caseFor(deps, caseNumber);
+        const applicant = record.parties.find((p) => p.partyId === 'applicant');
+        if (!applicant) throw new Error(`case ${caseNumber} has no applicant`);
+        return JSON.stringify({
+          caseNumber,
+          trackingCode: await partyCode(deps, caseNumber, applicant),
+        });
+      },
+    },
+  });
+  const resident = requireTrackingCode({
+    ...deps,
+    param: 'caseNumber',
+    parties: casePartyCodes(deps),
+  });
+  const party = (c: { get(key: 'resident'): AppEnv['Variables']['resident'] }) => c.get('resident');
+
+  return newRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/cases',
+        summary: 'File a dispute for mediation',
+        description:
+          'Requires `Idempotency-Key`. The case number is readable and without gaps per city and year; the applicant’s tracking code is returned once and sent by SMS. Every other party receives its own code when the case is accepted.',
+        tags: ['residents'],
+        middleware: [create] as const,
+        request: { body: { required: true, content: json(NewCase) } },
+        responses: {
+          201: { description: 'Filed', content: json(Created) },
+          400: errorContent('Invalid fields (named in details), or no Idempotency-Key'),
+          422: errorContent('IDEMPOTENCY_KEY_REUSED'),
+        },
+      }),
+      async (c) => {
+        const { privacyConsent: _consent, ...intake } = c.req.valid('json');
+        const created = await fileCase(deps, intake, {
+          intakeKey: intakeKeyOf('POST /api/cases', c.req.header('Idempotency-Key') ?? ''),
+          filedBy: 'resident',
+          ...attachmentChecks(deps),
+        });
+        c.header('Cache-Control', 'no-store');
+        return c.json(created, 201, { Location: `/api/cases/${created.caseNumber}` });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/cases/{caseNumber}',
+        summary: 'Track a case: stage, timeline, next session, what this party should do',
+        tags: ['residents'],
+        middleware: [resident] as const,
+        request: { params: CaseParam, headers: CodeHeader },
+        responses: {
+          200: { description: 'The case as this party sees it', content: json(TrackingSchema) },
+          ...residentErrors,
+        },
+      }),
+      async (c) => {
+        const { reference, partyId } = party(c);
+        return c.json(await trackingView(deps, reference, partyId), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/cases/{caseNumber}/response',
+        summary: 'The other party accepts or declines mediation',
+        tags: ['residents'],
+        middleware: [resident] as const,
+        request: {
+          params: CaseParam,
+          headers: CodeHeader,
+          body: {
+            required: true,
+            content: json(
+              z
+                .object({ consent: z.boolean(), reason: z.string().trim().max(500).optional() })
+                .strict(),
+            ),
+          },
+        },
+        responses: {
+          200: { description: 'Recorded', content: json(TrackingSchema) },
+          ...residentErrors,
+          ...conflict,
+        },
+      }),
+      async (c) => {
+        const { reference, partyId } = party(c);
+        await respondToCase(deps, reference, partyId, c.req.valid('json'));
+        return c.json(await trackingView(deps, reference, partyId), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/cases/{caseNumber}/agreement/signature-code',
+        summary: 'Send this party a one-time SMS code to sign the agreement with',
+        tags: ['residents'],
+        middleware: [resident] as const,
+        request: { params: CaseParam, headers: CodeHeader },
+        responses: {
+          202: {
+            description: 'Sent',
+            content: json(z.object({ sentTo: z.string(), expiresAt: z.string() })),
+          },
+          ...residentErrors,
+          ...conflict,
+        },
+      }),
+      async (c) => {
+        const { reference, partyId } = party(c);
+        return c.json(await sendSigningCode(signing, reference, partyId), 202);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/cases/{caseNumber}/agreement/signature',
+        summary: 'Sign the agreement with the SMS code; the last signature makes it effective',
+        tags: ['residents'],
+        middleware: [resident] as const,
+        request: {
+          params: CaseParam,
+          headers: CodeHeader,
+          body: { required: true, content: json(z.object({ otp: z.string().max(16) }).strict()) },
+        },
+        responses: {
+          200: { description: 'Signed', content: json(TrackingSchema) },
+          400: errorContent('Wrong or expired code'),
+          ...residentErrors,
+          ...conflict,
+        },
+      }),
+      async (c) => {
+        const { reference, partyId } = party(c);
+        await signAgreement(signing, reference, partyId, c.req.valid('json').otp.trim());
+        return c.json(await trackingView(deps, reference, partyId), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/cases/{caseNumber}/judicial-confirmation',
+        summary: 'Apply for judicial confirmation (every party applies: a joint application)',
+        tags: ['residents'],
+        middleware: [resident] as const,
+        request: {
+          params: CaseParam,
+          headers: CodeHeader,
+          body: { required: true, content: json(z.object({ apply: z.literal(true) }).strict()) },
+        },
+        responses: {
+          200: { description: 'Applied', content: json(TrackingSchema) },
+          ...residentErrors,
+          ...conflict,
+        },
+      }),
+      async (c) => {
+        const { reference, partyId } = party(c);
+        await applyForConfirmation(deps, reference, partyId);
+        return c.json(await trackingView(deps, reference, partyId), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/cases/{caseNumber}/documents/{documentId}',
+        summary:
+          'A printable document: acceptance notice, mediation agreement (调解协议书), confirmation decision',
+        tags: ['residents'],
+        middleware: [resident] as const,
+        request: {
+          params: CaseParam.extend({
+            documentId: z.enum(['acceptance', 'agreement', 'confirmation']),
+          }),
+          headers: CodeHeader,
+        },
+        responses: {
+          200: { description: 'HTML to print', content: { 'text/html': { schema: z.string() } } },
+          ...residentErrors,
+        },
+      }),
+      async (c) => {
+        const { reference } = party(c);
+        const html = await caseDocument(deps, reference, c.req.valid('param').documentId);
+        return c.html(html, 200);
+      },
+    );
+}

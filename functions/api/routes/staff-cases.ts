@@ -1,0 +1,561 @@
+// Disputes, staff side: intake for walk-ins, the case list and file, and every action that completes a human step (If-Match).
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Caller } from '#domain/access.ts';
+import { type ActorRole, followUpResults, sessionOutcomes } from '#domain/case.ts';
+import { PreconditionFailed, ValidationFailed } from '#domain/errors.ts';
+import { CaseStage, CaseStatus, ClosureType, RosterKind, ServiceMode } from '#domain/vocabulary.ts';
+import {
+  type Actor,
+  endStep,
+  moveSession,
+  recordDiagnosis,
+  recordFollowUp,
+  recordJudicialDecision,
+  recordOutcome,
+  redeliver,
+  scheduleSession,
+  takeCase,
+} from '#use-cases/case-actions.ts';
+import { partyCode } from '#use-cases/case-parties.ts';
+import { caseFor, fileCase, staffParties } from '#use-cases/cases.ts';
+import type { AppEnv } from '../app-env.ts';
+import { idempotent } from '../middleware/idempotency.ts';
+import { newRouter } from '../router.ts';
+import { errorContent, json } from '../schemas.ts';
+import { attachmentChecks, type CaseRouteDeps, intakeKeyOf, NewCase } from './cases.ts';
+import { bearer, staffErrors } from './staff.ts';
+
+const CaseParam = z.object({ caseNumber: z.string().max(40) });
+const IfMatch = z.object({
+  'If-Match': z.string().optional().openapi({ description: 'The case’s ETag ("<version>")' }),
+});
+const Reason = z.string().trim().min(1).max(1000);
+const DateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-24T09:30:00+08:00' });
+
+const StaffCase = z
+  .object({
+    caseNumber: z.string(),
+    version: z.number().int(),
+    category: z.string(),
+    description: z.string(),
+    mode: z.string(),
+    stage: CaseStage,
+    status: CaseStatus,
+    closureType: ClosureType.nullable(),
+    level: z.string(),
+    handlingRegionId: z.string(),
+    filedRegionId: z.string(),
+    track: z.string().nullable(),
+    openStep: z
+      .object({ state: z.string(), openedAt: z.string(), dueAt: z.string(), answered: z.boolean() })
+      .nullable(),
+    assignee: z.object({ name: z.string(), rosterMemberId: z.string().nullable() }).nullable(),
+    parties: z.array(
+      z.object({
+        partyId: z.string(),
+        role: z.string(),
+        name: z.string(),
+        phone: z.string().nullable().openapi({ description: 'Masked' }),
+        idNumber: z.string().nullable().openapi({ description: 'Masked' }),
+        address: z.string().nullable(),
+        relation: z.string().nullable(),
+        consent: z
+          .object({ given: z.boolean(), at: z.string(), reason: z.string().optional() })
+          .nullable(),
+        signedAt: z.string().nullable(),
+        appliedAt: z.string().nullable(),
+      }),
+    ),
+    sessions: z.array(
+      z.object({
+        sessionId: z.string(),
+        startsAt: z.string(),
+        endsAt: z.string(),
+        mode: z.string(),
+        place: z.string().optional(),
+        memberIds: z.array(z.string()),
+        status: z.string(),
+        outcome: z.string().optional(),
+        minutes: z.string().optional(),
+      }),
+    ),
+    agreement: z.unknown().nullable(),
+    confirmation: z.unknown().nullable(),
+    followUp: z.unknown().nullable(),
+    attachments: z.array(
+      z.object({
+        uploadId: z.string(),
+        fileName: z.string(),
+        contentType: z.string(),
+        size: z.number(),
+      }),
+    ),
+    filedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('StaffCase');
+
+const stepErrors = {
+  ...staffErrors,
+  404: errorContent('No such case'),
+  409: errorContent('STAGE_CONFLICT: the open step does not take this action'),
+  412: errorContent('PRECONDITION_FAILED: the case moved on (If-Match is stale or missing)'),
+} as const;
+
+type StaffCaseRecord = Awaited<ReturnType<typeof caseFor>>;
+
+function staffView(record: StaffCaseRecord) {
+  return {
+    caseNumber: record.caseNumber,
+    version: record.version,
+    category: record.category,
+    description: record.description,
+    mode: record.mode,
+    stage: record.stage,
+    status: record.status,
+    closureType: record.closureType ?? null,
+    level: record.level,
+    handlingRegionId: record.handlingRegionId,
+    filedRegionId: record.filedRegionId,
+    track: record.track ?? null,
+    openStep: record.openStep
+      ? {
+          state: record.openStep.state,
+          openedAt: record.openStep.openedAt,
+          dueAt: record.openStep.dueAt,
+          answered: Boolean(record.openStep.answer),
+        }
+      : null,
+    assignee: record.assignee
+      ? { name: record.assignee.name, rosterMemberId: record.assignee.rosterMemberId }
+      : null,
+    parties: staffParties(record),
+    sessions: record.sessions,
+    agreement: record.agreement ?? null,
+    confirmation: record.confirmation ?? null,
+    followUp: record.followUp ?? null,
+    attachments: record.attachments,
+    filedAt: record.filedAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** `"7"`, `W/"7"` or `7` → 7; absent or malformed → 412 (a staff action always names the version it saw). */
+function versionOf(header: string | undefined): number {
+  const match = header ? /^(?:W\/)?"?(\d+)"?$/.exec(header.trim()) : null;
+  if (!match) throw new PreconditionFailed({ 'If-Match': 'required: the case’s ETag' });
+  return Number(match[1]);
+}
+
+const roleOf = (caller: Caller): ActorRole =>
+  caller.roles.includes('judge')
+    ? 'judge'
+    : caller.roles.includes('mediator')
+      ? 'mediator'
+      : caller.roles.includes('agency_admin')
+        ? 'agency'
+        : 'panel';
+
+const actorOf = (caller: Caller, role = roleOf(caller)): Actor => ({
+  role,
+  id: `${caller.issuer}#${caller.subject}`,
+  name: caller.name,
+  rosterMemberId: caller.rosterMemberId,
+});
+
+export function staffCaseRoutes(deps: CaseRouteDeps) {
+  const create: MiddlewareHandler<AppEnv> = idempotent({
+    store: deps.idempotency,
+    clock: deps.clock,
+    secret: {
+      strip(body) {
+        const { trackingCode: _code, ...rest } = JSON.parse(body) as Record<string, unknown>;
+        return JSON.stringify(rest);
+      },
+      async restore(body) {
+        const { caseNumber } = JSON.parse(body) as { caseNumber: string };
+        const record = await caseFor(deps, caseNumber);
+        const applicant = record.parties.find((p) => p.partyId === 'applicant');
+        if (!applicant) throw new Error(`case ${caseNumber} has no applicant`);
+        return JSON.stringify({
+          caseNumber,
+          trackingCode: await partyCode(deps, caseNumber, applicant),
+        });
+      },
+    },
+  });
+
+  /** The case, refused (403) outside the caller's region; an answer stuck after a crash is delivered again. */
+  async function inScope(c: Context<AppEnv>, caseNumber: string) {
+    const record = await caseFor(deps, caseNumber.trim().toUpperCase());
+    await c.get('staff').requireRegion(record.handlingRegionId);
+    return record;
+  }
+  const answer = (c: Context<AppEnv>, record: StaffCaseRecord) => {
+    c.header('ETag', `"${record.version}"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(staffView(record), 200);
+  };
+  const action = <T extends z.ZodType>(path: string, summary: string, body: T, roles?: string) =>
+    createRoute({
+      method: 'post',
+      path: `/api/staff/cases/{caseNumber}/${path}`,
+      summary,
+      ...(roles ? { description: roles } : {}),
+      tags: ['staff'],
+      security: bearer,
+      request: {
+        params: CaseParam,
+        headers: IfMatch,
+        body: { required: true, content: json(body) },
+      },
+      responses: {
+        200: {
+          description: 'Done; the case as it is now (ETag: its new version)',
+          content: json(StaffCase),
+        },
+        ...stepErrors,
+      },
+    });
+
+  const Diagnosis = z
+    .object({
+      mediable: z.boolean(),
+      respondentConsents: z.boolean(),
+      track: z.enum(['simple', 'panel']),
+      panelKinds: z.array(RosterKind).max(13).optional(),
+      notes: z.string().trim().max(5000).optional(),
+    })
+    .strict();
+  const Session = z
+    .object({
+      startsAt: DateTime,
+      durationMinutes: z.int().min(15).max(480),
+      mode: ServiceMode,
+      place: z.string().trim().min(1).max(200).optional(),
+      memberIds: z.array(z.string().max(64)).max(20).optional(),
+    })
+    .strict();
+  const Outcome = z
+    .object({
+      sessionId: z.string().max(40),
+      outcome: z.enum(sessionOutcomes),
+      terms: z.array(z.string().trim().min(1).max(2000)).max(30).optional(),
+      minutes: z.string().trim().max(20000).optional(),
+      signedInPerson: z.boolean().optional(),
+    })
+    .strict();
+
+  return newRouter()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/staff/cases',
+        summary: 'Enter a case for a walk-in resident (or turn a consultation into a case)',
+        description: 'Requires `Idempotency-Key`. The region must be within the caller’s.',
+        tags: ['staff'],
+        security: bearer,
+        middleware: [create] as const,
+        request: {
+          body: {
+            required: true,
+            content: json(NewCase.extend({ bookingReference: z.string().max(40).optional() })),
+          },
+        },
+        responses: {
+          201: {
+            description: 'Filed',
+            content: json(z.object({ caseNumber: z.string(), trackingCode: z.string() })),
+          },
+          400: errorContent('Invalid fields'),
+          ...staffErrors,
+        },
+      }),
+      async (c) => {
+        const staff = c.get('staff');
+        const { privacyConsent: _consent, bookingReference, ...intake } = c.req.valid('json');
+        await staff.requireRegion(intake.regionId);
+        const created = await fileCase(deps, intake, {
+          intakeKey: intakeKeyOf('POST /api/staff/cases', c.req.header('Idempotency-Key') ?? ''),
+          filedBy: 'staff',
+          staff: {
+            name: staff.caller.name,
+            subject: actorOf(staff.caller).id,
+            rosterMemberId: staff.caller.rosterMemberId,
+          },
+          ...(bookingReference ? { bookingReference } : {}),
+          ...attachmentChecks(deps),
+        });
+        c.header('Cache-Control', 'no-store');
+        return c.json(created, 201, { Location: `/api/staff/cases/${created.caseNumber}` });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/staff/cases',
+        summary: 'Cases handled in the caller’s region (or a region within it), newest first',
+        tags: ['staff'],
+        security: bearer,
+        request: {
+          query: z.object({
+            regionId: z.string().max(64).optional(),
+            stage: CaseStage.optional(),
+            status: CaseStatus.optional(),
+          }),
+        },
+        responses: {
+          200: { description: 'Cases', content: json(z.object({ cases: z.array(StaffCase) })) },
+          ...staffErrors,
+        },
+      }),
+      async (c) => {
+        const staff = c.get('staff');
+        const query = c.req.valid('query');
+        const regionId = query.regionId ?? staff.caller.regionId;
+        await staff.requireRegion(regionId);
+        const city = await deps.cities.readCity(deps.cityId);
+        // The region and every handling region below it: one Query each (no scan).
+        const below = new Set([regionId]);
+        for (let grew = true; grew; ) {
+          grew = false;
+          for (const r of city?.regions ?? [])
+            if (r.parentId && below.has(r.parentId) && !below.has(r.id) && r.level !== 'grid') {
+              below.add(r.id);
+              grew = true;
+            }
+        }
+        const lists = await Promise.all([...below].map((id) => deps.cases.listByRegion(id, 100)));
+        const cases = lists
+          .flat()
+          .filter(
+            (r) =>
+              (!query.stage || r.stage === query.stage) &&
+              (!query.status || r.status === query.status),
+          )
+          .sort((a, b) => b.filedAt.localeCompare(a.filedAt))
+          .slice(0, 200)
+          .map(staffView);
+        c.header('Cache-Control', 'no-store');
+        return c.json({ cases }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/staff/cases/{caseNumber}',
+        summary: 'The case file (parties masked); ETag is its version for If-Match',
+        tags: ['staff'],
+        security: bearer,
+        request: { params: CaseParam },
+        responses: {
+          200: { description: 'The case', content: json(StaffCase) },
+          ...staffErrors,
+          404: errorContent('No such case'),
+        },
+      }),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        await redeliver(deps, record).catch((error) =>
+          deps.reportError?.('redelivering a step answer failed', error),
+        );
+        return answer(c, record);
+      },
+    )
+    .openapi(
+      action('take', 'Take the case: assign it to the caller', z.object({}).strict()),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const staff = c.get('staff');
+        const taken = await takeCase(
+          deps,
+          record.caseNumber,
+          actorOf(staff.caller),
+          versionOf(c.req.header('If-Match')),
+        );
+        return answer(c, taken);
+      },
+    )
+    .openapi(
+      action('diagnosis', '问诊: record mediable, consent, track and panel kinds', Diagnosis),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const done = await recordDiagnosis(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller),
+          versionOf(c.req.header('If-Match')),
+          c.req.valid('json'),
+        );
+        return answer(c, done);
+      },
+    )
+    .openapi(
+      action('sessions', 'Schedule a session at a time and place, or online', Session),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const { record: done } = await scheduleSession(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller),
+          versionOf(c.req.header('If-Match')),
+          c.req.valid('json'),
+        );
+        return answer(c, done);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/staff/cases/{caseNumber}/sessions/{sessionId}/reschedule',
+        summary: 'Move a scheduled session; every party is told',
+        tags: ['staff'],
+        security: bearer,
+        request: {
+          params: CaseParam.extend({ sessionId: z.string().max(40) }),
+          headers: IfMatch,
+          body: { required: true, content: json(Session.omit({ memberIds: true })) },
+        },
+        responses: { 200: { description: 'Moved', content: json(StaffCase) }, ...stepErrors },
+      }),
+      async (c) => {
+        const { caseNumber, sessionId } = c.req.valid('param');
+        const record = await inScope(c, caseNumber);
+        const { record: done } = await moveSession(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller),
+          versionOf(c.req.header('If-Match')),
+          sessionId,
+          c.req.valid('json'),
+        );
+        return answer(c, done);
+      },
+    )
+    .openapi(
+      action(
+        'outcome',
+        'A held session’s outcome: agreement (terms), no agreement, another session, escalate, refer',
+        Outcome,
+      ),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const done = await recordOutcome(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller),
+          versionOf(c.req.header('If-Match')),
+          c.req.valid('json'),
+        );
+        return answer(c, done);
+      },
+    )
+    .openapi(
+      action(
+        'judicial-decision',
+        'A judge confirms or rejects the agreement, with reasons',
+        z.object({ decision: z.enum(['confirmed', 'rejected']), reasons: Reason }).strict(),
+      ),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const done = await recordJudicialDecision(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller, 'judge'),
+          versionOf(c.req.header('If-Match')),
+          c.req.valid('json'),
+        );
+        return answer(c, done);
+      },
+    )
+    .openapi(
+      action(
+        'follow-up',
+        '复诊: is the agreement performed (fully, partly, not)? Closes the case',
+        z
+          .object({
+            result: z.enum(followUpResults),
+            notes: z.string().trim().max(5000).optional(),
+          })
+          .strict(),
+      ),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const done = await recordFollowUp(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller),
+          versionOf(c.req.header('If-Match')),
+          c.req.valid('json'),
+        );
+        return answer(c, done);
+      },
+    )
+    .openapi(
+      action(
+        'escalate',
+        'Escalate one level (village → town → county)',
+        z.object({ reason: Reason }).strict(),
+      ),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const done = await endStep(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller),
+          versionOf(c.req.header('If-Match')),
+          {
+            kind: 'escalate',
+            reason: c.req.valid('json').reason,
+          },
+        );
+        return answer(c, done);
+      },
+    )
+    .openapi(
+      action(
+        'refer',
+        'Refer to litigation (诉调对接) and close',
+        z.object({ reason: Reason }).strict(),
+      ),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const done = await endStep(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller),
+          versionOf(c.req.header('If-Match')),
+          {
+            kind: 'refer',
+            reason: c.req.valid('json').reason,
+          },
+        );
+        return answer(c, done);
+      },
+    )
+    .openapi(
+      action(
+        'close',
+        'Close a case the applicant withdrew',
+        z.object({ closureType: z.literal('withdrawn'), reason: Reason }).strict(),
+      ),
+      async (c) => {
+        const record = await inScope(c, c.req.valid('param').caseNumber);
+        const body = c.req.valid('json');
+        if (body.closureType !== 'withdrawn')
+          throw new ValidationFailed({ closureType: 'withdrawn' });
+        const done = await endStep(
+          deps,
+          record.caseNumber,
+          actorOf(c.get('staff').caller),
+          versionOf(c.req.header('If-Match')),
+          {
+            kind: 'close',
+            reason: body.reason,
+          },
+        );
+        return answer(c, done);
+      },
+    );
+}
