@@ -17,7 +17,7 @@ import { siteServer } from '#local/site-server.ts';
 import { buildSiteIfStale, repoRoot, webDist } from '#local/web-build.ts';
 import { seedCity } from '#use-cases/seed-city.ts';
 import { apiBundleFigures } from './bundle.ts';
-import { workflowRows } from './workflow.ts';
+import { USD_PER_1000_TRANSITIONS, workflowRows } from './workflow.ts';
 
 const CONCURRENCY = 16;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
@@ -141,6 +141,10 @@ async function main() {
     );
     console.table(rows.map((r) => ({ ...r })));
     console.table(ratios);
+    console.log(
+      `\nA case on each mediation path: state transitions (billed by Step Functions Standard, $${USD_PER_1000_TRANSITIONS} per 1,000) and Lambda invocations`,
+    );
+    console.table(workflow.paths.map((p) => ({ ...p })));
     const apiBundle = await apiBundleFigures();
     console.log('\nAPI function bundle (as CDK builds it) and its cold import');
     console.dir(apiBundle, { depth: 3 });

@@ -34,8 +34,10 @@ export function addCityStacks(
     env,
     tags,
     description: `Fengqiao ${id}: mediation workflow (Step Functions) and its task functions`,
-    cityId: id,
+    city,
     mediationTable: data.mediationTable,
+    personalDataKey: data.personalDataKey,
+    channelSecrets: data.channelSecrets,
   });
   const api = new ApiStack(app, `Fengqiao-${id}-Api`, {
     env,

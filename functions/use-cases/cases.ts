@@ -170,6 +170,7 @@ export async function fileCase(
   const { caseNumber } = await deps.cases.create({
     series: `${prefix}-${year}`,
     intake: options.intakeKey,
+    numberOf: (n) => formatCaseNumber(prefix, year, n),
     build: (n) => {
       const number = formatCaseNumber(prefix, year, n);
       const record: CaseRecord = {

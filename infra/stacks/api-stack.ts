@@ -1,6 +1,7 @@
 // A city's stateless front: the API function, HTTP API, site on CloudFront, seeding on deploy, alarms and dashboard.
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { s3UploadOrigin } from '../../functions/adapters/s3/upload-target.ts';
@@ -10,7 +11,10 @@ import type { AttachmentsBucket } from '../constructs/attachments-bucket.ts';
 import { BookingReminders } from '../constructs/booking-reminders.ts';
 import type { ChannelSecrets } from '../constructs/channel-secrets.ts';
 import type { MediationTable } from '../constructs/mediation-table.ts';
-import type { MediationWorkflow } from '../constructs/mediation-workflow.ts';
+import {
+  type MediationWorkflow,
+  SEND_TASK_SUCCESS_REASON,
+} from '../constructs/mediation-workflow.ts';
 import { NodeFunction } from '../constructs/node-function.ts';
 import { grantNotifications } from '../constructs/notification-grants.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
@@ -19,6 +23,7 @@ import { PublicApi } from '../constructs/public-api.ts';
 import { SeedOnDeploy } from '../constructs/seed-on-deploy.ts';
 import { SiteDistribution } from '../constructs/site-distribution.ts';
 import type { StaffIdentity } from '../constructs/staff-identity.ts';
+import { acknowledge } from '../nag-acknowledgements.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly city: CityConfig;
@@ -76,8 +81,14 @@ export class ApiStack extends Stack {
     attachments.grantUploads(fn);
     const { stateMachine } = workflow;
     fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    // The health probe; the disputes issue adds StartExecution and the task callbacks.
+    // The health probe, and filing a case (one execution per case), on this state machine only.
     stateMachine.grant(fn, 'states:DescribeStateMachine');
+    stateMachine.grantStartExecution(fn);
+    // Staff and parties complete human steps: the step's answer on its task token.
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }),
+    );
+    acknowledge(fn.role!, 'AwsSolutions-IAM5', SEND_TASK_SUCCESS_REASON, ['Resource::*']);
 
     this.httpApi = new PublicApi(this, 'PublicApi', { cityId, handler: fn }).httpApi;
 

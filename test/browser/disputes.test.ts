@@ -248,6 +248,12 @@ it('files a dispute in four steps, shows the case number and code, and tracks th
     const tabProblems = await recordProblems(tab);
     await tab.goto(`${server.url}${trackHref}`);
     expect(await tab.getByRole('textbox', { name: /案件编号/ }).inputValue()).toBe(caseNumber);
+    const trackStops = await tabStops(tab);
+    for (const id of ['fq-case-number', 'fq-code']) {
+      expect(trackStops.find((s) => s.id === id)?.name, `Tab reaches #${id}`).toMatch(/\S/);
+    }
+    expect(trackStops.some((s) => s.tag === 'button' && s.name.trim() === '查看')).toBe(true);
+    expect(trackStops.every((s) => s.ring)).toBe(true);
     await tab.getByRole('textbox', { name: /查询码/ }).fill(code.toLowerCase());
     await tab.getByRole('button', { name: '查看', exact: true }).click();
     await tab.getByRole('heading', { name: new RegExp(`案件 ${caseNumber}`) }).waitFor();
@@ -268,7 +274,14 @@ it('files a dispute in four steps, shows the case number and code, and tracks th
     // The acceptance notice opens inside the page (it needs the code in a header).
     await tab.getByRole('button', { name: /^查看\s*受理通知书$/ }).click();
     await tab.locator('[data-document-body]').getByText(caseNumber).first().waitFor();
-    expect(await tab.locator('[data-document-body]').textContent()).toContain('受理通知书');
+    const notice = (await tab.locator('[data-document-body]').textContent()) ?? '';
+    expect(notice).toContain('受理通知书');
+    // The agent's relation is printed as the resident chose it, in words.
+    expect(notice).toContain('儿子');
+    await tab
+      .getByRole('heading', { name: new RegExp(`案件 ${caseNumber}`) })
+      .scrollIntoViewIfNeeded();
+    await tab.screenshot({ path: '/tmp/fengqiao-track-case-390.png' });
     await noSidewaysScrollAt200(tab, 'track-case');
 
     // A refresh keeps the case open (sessionStorage); signing out forgets it.
@@ -317,3 +330,86 @@ it('offers both pages in English and links them from both home pages', async () 
     await context.close();
   }
 });
+
+it('lets the respondent answer the request for mediation, after a confirmation', async () => {
+  // Filed through the API this time; the respondent has a mobile, so gets a code by SMS.
+  const filed = await fetch(`${server.url}/api/cases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'respond-test-1' },
+    body: JSON.stringify({
+      category: 'land_homestead',
+      description: '两家宅基地之间的界墙位置有争议，希望调解员来现场看一看。',
+      applicant: { name: '马秀英', phone: '13609531111' },
+      respondent: { name: '马天山', phone: '13909532222' },
+      regionId: VILLAGE,
+      mode: 'in_person',
+      privacyConsent: true,
+    }),
+  });
+  expect(filed.status).toBe(201);
+  const { caseNumber } = (await filed.json()) as { caseNumber: string };
+  // The respondent's code comes by SMS when the case is accepted (the dev outbox here).
+  const smsCode = async () => {
+    const outbox = (await (await fetch(`${server.url}/api/dev/outbox`)).json()) as {
+      items: { purpose: string; text: string }[];
+    };
+    const sms = outbox.items.find(
+      (m) => m.purpose === 'tracking-code' && m.text.includes(caseNumber),
+    );
+    return sms ? /查询码\s*([2-9A-Z]{8})/.exec(sms.text)?.[1] : undefined;
+  };
+  await expect.poll(smsCode, { timeout: 15_000 }).toMatch(/^[2-9A-Z]{8}$/);
+  const code = (await smsCode())!;
+  // Diagnosis (问诊), where the answer is taken, opens on the next working day: move the clock.
+  const stage = async () => {
+    const response = await fetch(`${server.url}/api/cases/${caseNumber}`, {
+      headers: { 'X-Tracking-Code': code },
+    });
+    return ((await response.json()) as { stage: string }).stage;
+  };
+  // Day by day (a weekend or a holiday may lie ahead), giving the engine a moment to catch up.
+  for (let day = 0; day < 10 && (await stage()) !== 'diagnosis'; day++) {
+    await fetch(`${server.url}/api/dev/clock`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: 24 * 3600 }),
+    });
+    for (let i = 0; i < 15 && (await stage()) !== 'diagnosis'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  expect(await stage()).toBe('diagnosis');
+
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const problems = await recordProblems(page);
+  try {
+    await page.goto(`${server.url}/track/?case=${caseNumber}`);
+    await page.getByRole('textbox', { name: /查询码/ }).fill(code);
+    await page.getByRole('button', { name: '查看', exact: true }).click();
+    await page.getByRole('heading', { name: '您是否同意调解？' }).waitFor();
+    expect(await page.locator('[data-todo]').textContent()).toBe('请告诉我们您是否同意调解。');
+    expect(await page.locator('[data-fact="party"]').textContent()).toContain('被申请人');
+    const answer = page.getByRole('button', { name: '提交我的答复' });
+    await answer.click();
+    await page.getByText('请选择同意或不同意。').waitFor();
+    await page.getByRole('radio', { name: '同意调解', exact: true }).check();
+    await page.getByRole('textbox', { name: /原因/ }).fill('愿意坐下来谈');
+    // Esc (or "返回") leaves the answer unsent.
+    await answer.click();
+    const dialog = page.getByRole('dialog', { name: '请确认' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('同意调解');
+    await page.keyboard.press('Escape');
+    expect(await dialog.isVisible()).toBe(false);
+    await answer.click();
+    await dialog.getByRole('button', { name: '确定提交' }).click();
+    await page.getByText('您的答复已提交。').waitFor();
+    expect(await page.getByRole('heading', { name: '您是否同意调解？' }).isVisible()).toBe(false);
+    expect(await page.locator('[data-timeline]').textContent()).toContain('被申请人同意调解');
+    await noSidewaysScrollAt200(page, 'track-respondent');
+    expect(problems).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}, 90_000);

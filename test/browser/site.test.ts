@@ -81,12 +81,12 @@ describe('home page', () => {
       expect(await footer.getByRole('link', { name: brand.contactPhone }).count()).toBe(1);
       expect(await footer.textContent()).toContain('个人信息');
 
-      // The three things a resident can do, honestly marked as not yet online.
+      // The three things a resident can do, online or by phone.
       for (const name of ['预约法律咨询', '申请调解', '查询进度']) {
         expect(await page.getByRole('heading', { name, level: 3 }).count()).toBe(1);
       }
       expect(await page.getByRole('main').textContent()).toContain(
-        `在线办理即将开放，现在请致电 ${brand.contactPhone} 或前往就近服务点`,
+        `不方便上网的，请致电 ${brand.contactPhone} 或前往就近服务点`,
       );
       expect(await page.getByRole('main').textContent()).toContain('小事不出村、大事不出镇');
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessRules } from '../../functions/api/access-rules.ts';
 import type { AccessRule } from '../../functions/domain/access.ts';
 import { type StaffRole, staffRoles } from '../../functions/domain/vocabulary.ts';
+import { fileCase, sampleIntake } from '../support/cases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { type Api, apiFor, createContact, idempotencyKey } from './helpers.ts';
 
@@ -15,6 +16,8 @@ let reference: string;
 let bookingReference: string;
 /** Open slots at that room, one handed to each staff booking the matrix makes. */
 let roomSlots: string[] = [];
+/** A case filed in 郭家桥村 (its handling region), inside every case handler's region below. */
+let caseNumber: string;
 const ROOM = 'wz-litong-gjq-gjqc-room';
 const ROOM_PROVIDER = 'wz-ma-yongfu';
 
@@ -32,7 +35,8 @@ const accountFor: Record<StaffRole, string> = {
 const GRID = 'wz-litong-gjq-gjqc-g1';
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Cases run on the workflow engine: filing one starts its execution.
+  server = await startTestServer('wuzhong', { workflow: true });
   api = apiFor(server);
   ({ reference } = await createContact(api, 'demo-agency-admin', {
     name: '马秀英',
@@ -51,6 +55,7 @@ beforeAll(async () => {
   });
   if (booked.status !== 201) throw new Error(`booking: ${booked.status} ${await booked.text()}`);
   bookingReference = (await booked.json()).reference;
+  ({ caseNumber } = await fileCase(server, sampleIntake({ regionId: GRID })));
 });
 
 function roomBooking() {
@@ -100,7 +105,15 @@ function requestFor(method: string, path: string, role: StaffRole | undefined) {
     .replace(
       ':reference',
       staffRoute ? staffReference : `PCX${Math.random().toString(36).slice(2, 9)}`,
-    );
+    )
+    .replace(
+      ':caseNumber',
+      staffRoute
+        ? caseNumber
+        : `WZ-2099-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
+    )
+    .replace(':sessionId', 'S0')
+    .replace(':documentId', 'acceptance');
   const bodies: Record<string, unknown> = {
     'POST /api/staff/contacts': { name: '矩阵测试', regionId: GRID },
     'POST /api/staff/contacts/search': { mobile: '13995112233' },
@@ -110,6 +123,8 @@ function requestFor(method: string, path: string, role: StaffRole | undefined) {
     'POST /api/dev/clock': { advanceSeconds: 1 },
     'POST /api/staff/bookings/:reference/attendance': { status: 'completed' },
     'POST /api/staff/bookings/:reference/note': { note: '授权矩阵测试' },
+    'POST /api/cases': sampleIntake({ regionId: GRID }),
+    'POST /api/staff/cases': sampleIntake({ regionId: GRID }),
   };
   const query = path === '/api/staff/providers/:providerId/bookings' ? '?date=2026-12-01' : '';
   const allowed = role !== undefined && ruleOf(method, path)?.roles?.includes(role);
@@ -165,6 +180,10 @@ describe.each([undefined, ...staffRoles])('as %s', (role) => {
         else if (rule.scope === 'resident') expected = status === 404 ? 'needs code' : `${status}`;
         else if (!role) expected = status === 401 ? 'signed out' : `${status}`;
         else if (!rule.roles?.includes(role)) expected = status === 403 ? 'forbidden' : `${status}`;
+        // A step action passes authorization and then meets the case's state (412 without
+        // If-Match, 409 at another step): what this matrix checks is that it got that far.
+        else if (method === 'POST' && /^\/api\/staff\/cases\/:caseNumber\//.test(path))
+          expected = status !== 401 && status !== 403 && status < 500 ? 'allowed' : `${status}`;
         else expected = status >= 200 && status < 300 ? 'allowed' : `${status}`;
         const want =
           rule.scope === 'public'

@@ -39,7 +39,7 @@ const coldBytes = (pattern: RegExp) =>
   [...coldInputs].filter(([input]) => pattern.test(input)).reduce((sum, [, n]) => sum + n, 0);
 
 describe('the API bundle', () => {
-  it(`loads under ${API_COLD_START_LIMIT_BYTES / 1024} KB at a cold start (issue #5)`, () => {
+  it(`loads under its ${API_COLD_START_LIMIT_BYTES / 1024} KB budget at a cold start`, () => {
     const kb = (sizes.coldStart.bytes / 1024).toFixed(1);
     expect(sizes.coldStart.bytes, `${kb} KB at cold start`).toBeLessThan(
       API_COLD_START_LIMIT_BYTES,

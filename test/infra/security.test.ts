@@ -6,6 +6,7 @@ import { cspHeaderValue } from '../../functions/api/content-security-policy.ts';
 import { securityHeaders } from '../../functions/api/security-headers.ts';
 import { cityIds, loadCity } from '../../functions/config/cities.ts';
 import type { CityConfig } from '../../functions/config/city-schema.ts';
+import { workflowFunctions } from '../../functions/workflow/functions.ts';
 import { API_THROTTLE } from '../../infra/constructs/public-api.ts';
 import { synthCity } from './synth-city.ts';
 
@@ -281,9 +282,9 @@ it('lets a city on SNS and SES publish SMS and send only from its own address', 
       },
     },
   };
-  const { api, data } = templates(city);
+  const { api, data, workflow } = templates(city);
   data.resourceCountIs('AWS::SecretsManager::Secret', 0);
-  api.hasResourceProperties('AWS::IAM::Policy', {
+  const sends = {
     PolicyDocument: {
       Statement: Match.arrayWith([
         Match.objectLike({ Action: 'sns:Publish', Resource: '*' }),
@@ -293,5 +294,24 @@ it('lets a city on SNS and SES publish SMS and send only from its own address', 
         }),
       ]),
     },
-  });
+  };
+  api.hasResourceProperties('AWS::IAM::Policy', sends);
+  // The workflow's task functions message parties too (triage, signing, close…): each one.
+  const taskPolicies = Object.values(workflow.findResources('AWS::IAM::Policy')).filter((policy) =>
+    JSON.stringify(policy).includes('FunctionRole'),
+  ) as { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }[];
+  expect(taskPolicies).toHaveLength(Object.keys(workflowFunctions).length);
+  for (const policy of taskPolicies) {
+    const statements = policy.Properties.PolicyDocument.Statement;
+    // CDK may merge sns:Publish with another action on "*" (open-step's SendTaskSuccess).
+    expect(
+      statements.filter((st) => st.Resource === '*').flatMap((st) => [st.Action].flat()),
+    ).toContain('sns:Publish');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'ses:SendEmail',
+        Condition: { StringEquals: { 'ses:FromAddress': 'noreply@fengqiao.example.gov.cn' } },
+      }),
+    );
+  }
 });

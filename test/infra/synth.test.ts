@@ -23,6 +23,28 @@ function synthCity(id: string): {
   };
 }
 
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+const actionsOf = (statement: Statement) => [statement.Action].flat().sort();
+
+/** Every statement of every IAM policy in a template, with the policy's id and the roles it is attached to. */
+function statementsOf(template: Template) {
+  return Object.entries(template.findResources('AWS::IAM::Policy')).flatMap(([id, policy]) => {
+    const { PolicyDocument, Roles = [] } = (
+      policy as {
+        Properties: { PolicyDocument: { Statement: Statement[] }; Roles?: { Ref: string }[] };
+      }
+    ).Properties;
+    const roles = Roles.map((role) => role.Ref);
+    return PolicyDocument.Statement.map((statement) => ({ id, roles, statement }));
+  });
+}
+
 it('configures at least the two reference cities', () => {
   expect(cityIds).toEqual(expect.arrayContaining(['wuzhong', 'xixia']));
 });
@@ -121,7 +143,20 @@ describe.each([...cityIds])('city %s', (id) => {
       ),
     );
     expect(policies).not.toContain('dynamodb:Scan');
-    expect(policies).not.toContain('"Resource":"*"');
+    // "*" only where IAM has no resource to name: SendTaskSuccess on a callback's token (and
+    // sns:Publish to a phone number, for a city sending SMS through SNS).
+    const wildcards = statementsOf(synth.api)
+      .filter(
+        ({ id, statement }) =>
+          !id.startsWith('CustomCDKBucketDeployment') && statement.Resource === '*',
+      )
+      .flatMap(({ statement }) => actionsOf(statement));
+    expect(wildcards.sort()).toEqual(
+      [
+        'states:SendTaskSuccess',
+        ...(city.deploy.notifications.sms.kind === 'sns' ? ['sns:Publish'] : []),
+      ].sort(),
+    );
   });
 
   it('routes ANY /api and ANY /api/{proxy+} to the function', () => {
@@ -214,10 +249,102 @@ describe.each([...cityIds])('city %s', (id) => {
     synth.api.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: 'states:DescribeStateMachine', Effect: 'Allow' }),
+          Match.objectLike({
+            Action: Match.arrayWith(['states:DescribeStateMachine']),
+            Effect: 'Allow',
+          }),
         ]),
       },
     });
+  });
+
+  it('lets the API start executions of its state machine only, and answer human steps by token', () => {
+    // Each action with the resource it is allowed on (CDK merges statements on one resource).
+    const granted = statementsOf(synth.api)
+      .filter(({ roles }) => roles.some((r) => r.startsWith('ApiFunction')))
+      .flatMap(({ statement }) =>
+        actionsOf(statement)
+          .filter((action) => action.startsWith('states:'))
+          .map((action) => ({ action, effect: statement.Effect, resource: statement.Resource })),
+      );
+    const machine = granted.find((g) => g.action === 'states:DescribeStateMachine')!.resource;
+    // The state machine lives in the workflow stack: its imported ARN, never "*".
+    expect(JSON.stringify(machine)).toContain('StateMachine');
+    expect(granted.sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+      { action: 'states:DescribeStateMachine', effect: 'Allow', resource: machine },
+      { action: 'states:SendTaskSuccess', effect: 'Allow', resource: '*' },
+      { action: 'states:StartExecution', effect: 'Allow', resource: machine },
+    ]);
+  });
+
+  it('gives the task functions the API’s rights on cases: table, personal-data key, channels; SendTaskSuccess to open-step only', () => {
+    const functions = Object.values(synth.workflow.findResources('AWS::Lambda::Function')) as {
+      Properties: {
+        Role: { 'Fn::GetAtt': [string, string] };
+        Timeout: number;
+        Environment: { Variables: Record<string, unknown> };
+      };
+    }[];
+    expect(functions).toHaveLength(Object.keys(workflowFunctions).length);
+    const secretVariables = [
+      ...(city.deploy.notifications.email.kind === 'smtp' ? ['SMTP_SECRET_ARN'] : []),
+      ...(city.deploy.notifications.sms.kind === 'webhook' ? ['SMS_WEBHOOK_SECRET_ARN'] : []),
+      ...(city.deploy.video.kind === 'jitsi' ? ['JITSI_SECRET_ARN'] : []),
+    ];
+    const statements = statementsOf(synth.workflow);
+    for (const fn of functions) {
+      const { Variables } = fn.Properties.Environment;
+      expect(Variables).toMatchObject({
+        TABLE_NAME: expect.anything(),
+        PERSONAL_DATA_KMS_KEY_ID: expect.anything(),
+      });
+      for (const name of secretVariables) expect(Variables).toHaveProperty(name);
+      // Under the state's TimeoutSeconds (60), so a stuck call ends in the function's own log.
+      expect(fn.Properties.Timeout).toBe(30);
+      const role = fn.Properties.Role['Fn::GetAtt'][0];
+      const own = statements
+        .filter(({ roles }) => roles.includes(role))
+        .map(({ statement }) => statement);
+      const kms = own.filter((st) => JSON.stringify(st.Action).includes('kms:'));
+      expect(kms.map(actionsOf)).toEqual([['kms:Decrypt', 'kms:GenerateDataKey']]);
+      expect(kms[0]).toEqual(
+        expect.objectContaining({
+          Condition: {
+            StringEquals: {
+              'kms:EncryptionContext:app': 'fengqiao',
+              'kms:EncryptionContext:city': id,
+            },
+          },
+        }),
+      );
+      const secretReads = own.filter((st) =>
+        JSON.stringify(st.Action).includes('secretsmanager:GetSecretValue'),
+      );
+      expect(secretReads.flatMap((st) => [st.Resource].flat())).toHaveLength(
+        secretVariables.length,
+      );
+      const sendsTaskSuccess = role.startsWith('MediationOpenStepFunction');
+      expect(own.filter((st) => actionsOf(st).includes('states:SendTaskSuccess'))).toEqual(
+        sendsTaskSuccess ? [expect.objectContaining({ Effect: 'Allow', Resource: '*' })] : [],
+      );
+      // Nothing else on "*" (SNS cities add sns:Publish, as for the API).
+      expect(
+        own
+          .filter((st) => st.Resource === '*')
+          .flatMap(actionsOf)
+          .sort(),
+      ).toEqual(
+        [
+          ...(sendsTaskSuccess ? ['states:SendTaskSuccess'] : []),
+          ...(city.deploy.notifications.sms.kind === 'sns' ? ['sns:Publish'] : []),
+        ].sort(),
+      );
+    }
+    expect(
+      functions.filter((fn) =>
+        fn.Properties.Role['Fn::GetAtt'][0].startsWith('MediationOpenStepFunction'),
+      ),
+    ).toHaveLength(1);
   });
 
   it('writes no arn:aws: literal, so the templates deploy in aws-cn too', () => {

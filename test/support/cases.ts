@@ -1,6 +1,11 @@
 // Driving cases through the real API in tests: file, act as staff with If-Match, act as a party, move the clock, read the outbox.
 import { randomUUID } from 'node:crypto';
-import type { TestServer } from './server.ts';
+/** Where the product runs and how a demo staff member signs in there (a test server, or `npm start`). */
+export interface Site {
+  url: string;
+  identity: { signIdToken(subject: string): Promise<string> };
+}
+type TestServer = Site;
 
 export interface Filed {
   caseNumber: string;
@@ -90,7 +95,7 @@ export function staff(server: TestServer, subject: string) {
 export async function waitForStep(
   server: TestServer,
   caseNumber: string,
-  state: string | null,
+  state: string | readonly string[] | null,
   as = 'demo-agency-admin',
   withinMs = 15_000,
 ): Promise<StaffCase> {
@@ -99,7 +104,9 @@ export async function waitForStep(
   for (;;) {
     const current = await reader.get(caseNumber);
     const at = current.openStep && !current.openStep.answered ? current.openStep.state : null;
-    if (state === null ? current.status === 'closed' : at === state) return current;
+    const wanted = typeof state === 'string' ? [state] : state;
+    if (wanted === null ? current.status === 'closed' : at !== null && wanted.includes(at))
+      return current;
     if (Date.now() > deadline)
       throw new Error(
         `case ${caseNumber} not at ${state ?? 'closed'}: ${JSON.stringify({ stage: current.stage, status: current.status, openStep: current.openStep })}`,

@@ -1,15 +1,11 @@
-// A case survives a crash: SIGKILL the whole `npm start` while it waits at a callback task, start again, finish it.
+// A case survives a crash: SIGKILL the whole `npm start` while it waits at 问诊 (a callback task), start again, finish it through the API.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DescribeExecutionCommand,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
+import { fileCase, moveClock } from '../support/cases.ts';
 import {
   cleanup,
   npmStart,
@@ -42,32 +38,37 @@ function sfn(): SFNClient {
   });
 }
 
-it('keeps a case waiting at its callback task across a SIGKILL of the whole product, then completes it', async () => {
+/** A demo staff member's ID token from the product's dev OIDC issuer (as curl would get one). */
+async function staffToken(base: string, subject: string): Promise<string> {
+  const response = await fetch(`${base}/dev/oidc/dev-token`, {
+    method: 'POST',
+    body: new URLSearchParams({ subject }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { id_token: string }).id_token;
+}
+
+it('keeps a case waiting at 问诊 across a SIGKILL of the whole product, then completes it through the staff API', async () => {
   const first = npmStart(product);
   await waitHealthy(product, first, 90_000);
+  const base = `http://127.0.0.1:${product.port}`;
   const stateMachineArn = runtimeOf(product).stateMachineArns.mediation!;
   let client = sfn();
-  const { executionArn } = await client.send(
-    new StartExecutionCommand({
-      stateMachineArn,
-      name: 'case-WZ-2026-0042',
-      input: JSON.stringify({ caseId: 'WZ-2026-0042' }),
-    }),
-  );
-  const wait = await waitForEvent(client, executionArn!, (e) => e.type === 'WaitStateEntered');
-  const { triage } = JSON.parse(wait.stateEnteredEventDetails!.input!);
+  // Filed by a resident through the product's API: the execution is named after the case.
+  const { caseNumber } = await fileCase({ url: base });
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${caseNumber}`;
+  const wait = await waitForEvent(client, executionArn, (e) => e.type === 'WaitStateEntered');
+  const { step } = JSON.parse(wait.stateEnteredEventDetails!.input!);
   // Past the Wait with the local clock, as a developer would: the case reaches 问诊.
-  const moved = await fetch(`http://127.0.0.1:${product.port}/api/dev/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ to: triage.diagnosisOpensAt }),
-  });
-  expect(moved.status).toBe(200);
-  await waitForEvent(client, executionArn!, (e) => e.type === 'TaskSubmitted');
-  const scheduled = (await historyOf(client, executionArn!)).filter(
+  await moveClock({ url: base }, { to: step.opensAt });
+  await waitForEvent(client, executionArn, (e) => e.type === 'TaskSubmitted');
+  const scheduled = (await historyOf(client, executionArn)).filter(
     (e) => e.type === 'TaskScheduled',
   );
   const token = tokenOf(scheduled.at(-1)!);
+  expect(JSON.parse(scheduled.at(-1)!.taskScheduledEventDetails!.parameters!).Payload.state).toBe(
+    'Diagnosis',
+  );
 
   // SIGKILL everything: the server (and the emulator in it) and DynamoDB Local.
   const server = pidOf(product, 'server');
@@ -92,19 +93,33 @@ it('keeps a case waiting at its callback task across a SIGKILL of the whole prod
   expect(listed.currentState).toBe('Diagnosis');
   expect(listed.pending).toMatchObject({ kind: 'callback', state: 'Diagnosis', token });
 
-  await client.send(
-    new SendTaskSuccessCommand({
-      taskToken: token,
-      output: JSON.stringify({ mediable: true, consent: true }),
-    }),
-  );
-  await waitForEvent(client, executionArn!, (e) => e.type === 'ExecutionSucceeded');
+  // The mediator records the diagnosis (not mediable) with If-Match: the API sends the token's answer.
+  const bearer = { Authorization: `Bearer ${await staffToken(base, 'demo-mediator-gjqc')}` };
+  const file = await fetch(`${base}/api/staff/cases/${caseNumber}`, { headers: bearer });
+  expect(file.status).toBe(200);
+  expect((await file.json()).openStep).toMatchObject({ state: 'Diagnosis', answered: false });
+  const diagnosed = await fetch(`${base}/api/staff/cases/${caseNumber}/diagnosis`, {
+    method: 'POST',
+    headers: {
+      ...bearer,
+      'Content-Type': 'application/json',
+      'If-Match': file.headers.get('etag')!,
+    },
+    body: JSON.stringify({ mediable: false, respondentConsents: false, track: 'simple' }),
+  });
+  expect(diagnosed.status).toBe(200);
+  await waitForEvent(client, executionArn, (e) => e.type === 'ExecutionSucceeded');
   const done = await client.send(new DescribeExecutionCommand({ executionArn }));
   expect(done.status).toBe('SUCCEEDED');
-  expect(JSON.parse(done.output!).diagnosis).toEqual({ mediable: true, consent: true });
+  expect(JSON.parse(done.output!).step).toMatchObject({
+    decision: 'closed',
+    closureType: 'not_mediable',
+  });
+  const closed = await fetch(`${base}/api/staff/cases/${caseNumber}`, { headers: bearer });
+  expect(await closed.json()).toMatchObject({ status: 'closed', closureType: 'not_mediable' });
 
   // The whole run, before and after the crash, in one history.
-  const history = await historyOf(client, executionArn!);
+  const history = await historyOf(client, executionArn);
   const types = history.map((e) => e.type);
   expect(types[0]).toBe('ExecutionStarted');
   expect(types.filter((t) => t === 'ExecutionStarted')).toHaveLength(1);
@@ -123,9 +138,16 @@ it('keeps a case waiting at its callback task across a SIGKILL of the whole prod
     'ResumeAtDiagnosis',
     'Diagnosis',
     'Diagnosed',
+    'Close',
+    'Closed',
   ]);
-  expect(types.filter((t) => t === 'TaskScheduled')).toHaveLength(2); // Triage, Diagnosis: once each
-  expect(types.filter((t) => t === 'TaskSucceeded')).toHaveLength(2);
+  // Each task scheduled (and its function called) once: Triage, Diagnosis, Close.
+  const scheduledIn = history
+    .filter((e) => e.type === 'TaskScheduled')
+    .map((e) => JSON.parse(e.taskScheduledEventDetails!.parameters!).Payload);
+  expect(scheduledIn.map((p) => p.stateName ?? p.state)).toEqual(['Triage', 'Diagnosis', 'Close']);
+  expect(types.filter((t) => t === 'TaskSucceeded')).toHaveLength(3);
+  expect(types.filter((t) => t === 'TaskSubmitted')).toHaveLength(1);
   expect(history.map((e) => e.id)).toEqual(history.map((_, i) => i + 1));
 
   second.child.kill('SIGTERM');

@@ -17,6 +17,8 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoCaseStore } from '../../functions/adapters/dynamo/case-store.ts';
+import { createTable } from '../../functions/adapters/dynamo/table-client.ts';
 import {
   historyOf,
   startTestWorkflow,
@@ -58,6 +60,9 @@ describe('the emulator through client-sfn', () => {
     const token = tokenOf(scheduled);
     expect(token).toMatch(/^fqtt1\./);
     await waitForEvent(wf.client, executionArn!, (e) => e.type === 'TaskSubmitted');
+    // The function received the token where the ASL put it and recorded it with the case.
+    const cases = dynamoCaseStore(createTable(wf.appTableName));
+    expect((await cases.get(caseId))?.openStep).toMatchObject({ state: 'Diagnosis', token });
     // Heartbeats are accepted and change nothing.
     await wf.client.send(new SendTaskHeartbeatCommand({ taskToken: token }));
     await wf.client.send(

@@ -1,11 +1,11 @@
 // DynamoDB adapter of cases: numbering without gaps, and every change with its timeline events and statistics counters in one transaction.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord, StatisticsEvent } from '../../domain/case.ts';
 import { PreconditionFailed } from '../../domain/errors.ts';
 import { businessMonth } from '../../domain/time.ts';
 import type { HandlingLevel } from '../../domain/vocabulary.ts';
 import type { Table } from './table-client.ts';
-import { type TransactItem, transact } from './transact.ts';
+import { CONFLICT, type TransactItem, transact } from './transact.ts';
 
 const caseKey = (caseNumber: string) => ({ pk: `CASE#${caseNumber}`, sk: 'CASE' });
 const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
@@ -108,16 +108,23 @@ function named(table: Table, extra: readonly ExtraItem[] = []): TransactItem[] {
   });
 }
 
+/** How long a filing waits for the number before its own before taking that number over. */
+const ABANDONED_TICKET_MS = 3000;
+
 export class CaseChangeRejected extends Error {}
 
 export interface CaseStore {
   /**
-   * Files a case under the next number of `series` (`WZ-2026`): the counter and the case are
-   * written together, so numbers have no gaps. An `intake` key already used returns that case.
+   * Files a case under the next number of `series` (`WZ-2026`): each filing takes a ticket (an
+   * atomic counter) and writes case n only once case n − 1 exists, so numbers have no gaps; a
+   * ticket whose filing died is taken over by the next filing. An `intake` key already used
+   * returns that case.
    */
   create(input: {
     series: string;
     intake: string;
+    /** The case number of the n-th case of the series. */
+    numberOf(n: number): string;
     build(n: number): CaseChange;
   }): Promise<{ caseNumber: string; created: boolean }>;
   get(caseNumber: string): Promise<CaseRecord | undefined>;
@@ -148,6 +155,42 @@ export function dynamoCaseStore(table: Table): CaseStore {
     return out.Item ? strip(out.Item) : undefined;
   };
 
+  /** The next number of a series: one atomic increment, so concurrent filings never collide on one. */
+  const nextTicket = async (series: string): Promise<number> => {
+    const out = await table.doc.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: counterKey(series),
+        UpdateExpression: 'ADD #last :one',
+        ExpressionAttributeNames: { '#last': 'last' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return out.Attributes?.last as number;
+  };
+
+  /**
+   * Waits (until `deadline`) for case `caseNumber` to exist, with cheap reads backing off from
+   * 5 ms to 100 ms, so a burst of filings waiting in line does not flood the table.
+   */
+  const predecessorWritten = async (caseNumber: string, deadline: number) => {
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
+      const out = await table.doc.send(
+        new GetCommand({
+          TableName: table.name,
+          Key: caseKey(caseNumber),
+          ConsistentRead: true,
+          ProjectionExpression: 'pk',
+        }),
+      );
+      if (out.Item) return;
+      await new Promise((r) =>
+        setTimeout(r, Math.min(100, 5 * 1.5 ** attempt) * (0.5 + Math.random())),
+      );
+    }
+  };
+
   return {
     get,
 
@@ -158,39 +201,17 @@ export function dynamoCaseStore(table: Table): CaseStore {
       return out.Item?.caseNumber as string | undefined;
     },
 
-    async create({ series, intake, build }) {
-      for (let round = 0; round < 500; round++) {
-        const [counter, existing] = await Promise.all([
-          table.doc.send(
-            new GetCommand({
-              TableName: table.name,
-              Key: counterKey(series),
-              ConsistentRead: true,
-            }),
-          ),
-          table.doc.send(
-            new GetCommand({ TableName: table.name, Key: intakeKey(intake), ConsistentRead: true }),
-          ),
-        ]);
-        if (existing.Item)
-          return { caseNumber: existing.Item.caseNumber as string, created: false };
-        const last = (counter.Item?.last as number | undefined) ?? 0;
-        const change = build(last + 1);
+    async create({ series, intake, numberOf, build }) {
+      const existing = await table.doc.send(
+        new GetCommand({ TableName: table.name, Key: intakeKey(intake), ConsistentRead: true }),
+      );
+      if (existing.Item) return { caseNumber: existing.Item.caseNumber as string, created: false };
+      let n = await nextTicket(series);
+      let waitingSince = Date.now();
+      for (let round = 0; round < 10_000; round++) {
+        const change = build(n);
         const { record } = change;
         const items: TransactItem[] = [
-          {
-            Update: {
-              TableName: table.name,
-              Key: counterKey(series),
-              UpdateExpression: 'SET #last = :next',
-              ConditionExpression: last === 0 ? 'attribute_not_exists(#last)' : '#last = :last',
-              ExpressionAttributeNames: { '#last': 'last' },
-              ExpressionAttributeValues: {
-                ':next': last + 1,
-                ...(last === 0 ? {} : { ':last': last }),
-              },
-            },
-          },
           {
             Put: {
               TableName: table.name,
@@ -205,17 +226,53 @@ export function dynamoCaseStore(table: Table): CaseStore {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          // No gaps: number n is written only after n − 1 exists.
+          ...(n > 1
+            ? [
+                {
+                  ConditionCheck: {
+                    TableName: table.name,
+                    Key: caseKey(numberOf(n - 1)),
+                    ConditionExpression: 'attribute_exists(pk)',
+                  },
+                },
+              ]
+            : []),
           ...eventItems(table, record.caseNumber, 0, change.events),
           ...counterItems(table, change.counters ?? []),
           ...named(table, change.extra),
         ];
-        const failed = await transact(table, items);
+        // A conflict here is usually n − 1 being written right now: poll again at once.
+        const failed = await transact(table, items, { maxConflictRetries: 0 });
         if (failed.length === 0) return { caseNumber: record.caseNumber, created: true };
+        if (failed[0] === CONFLICT) {
+          await new Promise((r) => setTimeout(r, 2 + Math.random() * 8));
+          continue;
+        }
         const extraFrom = items.length - (change.extra?.length ?? 0);
         if (failed.some((i) => i >= extraFrom))
           throw new CaseChangeRejected('an item this case needs was taken meanwhile');
-        // The counter moved (another case was filed) or the intake key was used: read again.
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * (round + 1))));
+        if (failed.includes(0)) {
+          // This intake was filed meanwhile (a concurrent retry with the same key).
+          const winner = await table.doc.send(
+            new GetCommand({ TableName: table.name, Key: intakeKey(intake), ConsistentRead: true }),
+          );
+          return { caseNumber: winner.Item?.caseNumber as string, created: false };
+        }
+        if (failed.includes(1)) {
+          // Number n is taken (by a filing that took over an abandoned number): a new ticket.
+          n = await nextTicket(series);
+          waitingSince = Date.now();
+          continue;
+        }
+        // n − 1 is not written yet: its filing is still in flight. Wait for it; a number whose
+        // filing died (a crash after taking its ticket) is taken over, so none stays a gap.
+        if (Date.now() - waitingSince > ABANDONED_TICKET_MS) {
+          n -= 1;
+          waitingSince = Date.now();
+          continue;
+        }
+        await predecessorWritten(numberOf(n - 1), waitingSince + ABANDONED_TICKET_MS);
       }
       throw new Error(`could not number a case in series ${series}`);
     },

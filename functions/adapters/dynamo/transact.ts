@@ -7,12 +7,20 @@ export type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
+/** Returned alone when conflicts outlasted the allowed retries (`maxConflictRetries`). */
+export const CONFLICT = -1;
+
 /**
  * Runs a transaction, retrying cancellations for conflicts (TransactionConflict, frequent on a
  * hot item such as a slot or a counter) with jittered backoff. Returns the indexes of failed
  * conditions (empty: it committed).
  */
-export async function transact(table: Table, items: TransactItem[]): Promise<number[]> {
+export async function transact(
+  table: Table,
+  items: TransactItem[],
+  options: { maxConflictRetries?: number } = {},
+): Promise<number[]> {
+  const maxRetries = options.maxConflictRetries ?? 40;
   for (let attempt = 0; ; attempt++) {
     try {
       await table.doc.send(new TransactWriteCommand({ TransactItems: items }));
@@ -29,7 +37,9 @@ export async function transact(table: Table, items: TransactItem[]): Promise<num
           r.Code === 'TransactionConflict' ||
           r.Code === 'ThrottlingError',
       );
-      if (!retryable || attempt >= 40) throw error;
+      if (!retryable) throw error;
+      // The caller retries on its own terms (it re-reads and decides again).
+      if (attempt >= maxRetries) return [CONFLICT];
       // Full jitter, capped: many requests on one item spread out instead of colliding again.
       const cap = Math.min(400, 10 * 2 ** Math.min(attempt, 6));
       await new Promise((r) => setTimeout(r, Math.random() * cap));

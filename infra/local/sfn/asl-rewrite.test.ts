@@ -40,8 +40,7 @@ const statesOf = (type: string, test: (s: Record<string, unknown>) => boolean = 
   Object.entries(mediation.States)
     .filter(([, s]) => s.Type === type && test(s))
     .map(([name]) => name);
-const isCallback = (s: Record<string, unknown>) =>
-  String(s.Resource).endsWith('.waitForTaskToken');
+const isCallback = (s: Record<string, unknown>) => String(s.Resource).endsWith('.waitForTaskToken');
 
 describe('rewriteForEmulator', () => {
   it('changes exactly the Waits and the task timeouts of the mediation ASL, nothing else', () => {

@@ -42,8 +42,8 @@ export const en: Dictionary = {
     lead: 'If you have a legal question, or a dispute in your family, with neighbours or at work, you can ask a lawyer or have a mediator help settle it.',
 
     actionsHeading: 'What you can do here',
-    onlineSoon: (phone: string) =>
-      `Online booking and filing open soon. For now, please call ${phone} or visit your nearest service point.`,
+    alsoByPhone: (phone: string) =>
+      `You can book, apply for mediation and track your case online. If that is hard for you, call ${phone} or visit your nearest service point.`,
     comingSoon: 'Coming soon',
 
     consultTitle: 'Book a legal consultation',
@@ -435,7 +435,8 @@ export const en: Dictionary = {
     contactRequired: 'Please give the other side’s phone or address (at least one).',
     addressTooShort: 'The address is too short; please write it out more fully.',
     addressTooLong: 'An address has at most {max} characters.',
-    attachmentsRefused: 'The attachments were not accepted: remove them and add them again, or send without them.',
+    attachmentsRefused:
+      'The attachments were not accepted: remove them and add them again, or send without them.',
     serverInvalid: 'This is not right; please check it.',
 
     evidenceHeading: 'Do you have any evidence?',
@@ -494,7 +495,7 @@ export const en: Dictionary = {
     smsNote:
       'The case number and tracking code have also been sent by SMS to the applicant’s mobile.',
     eachParty:
-      'Every party has their own tracking code, sent to their own mobile. A code shows only your own view of the case; please do not share it.',
+      'Every party has their own tracking code: yours is in the SMS, the other parties get theirs when the case is accepted. A code shows only your own view of the case; please do not share it.',
     whatNext:
       'Next: the local mediation body takes the case and contacts both sides; you get an SMS at every step.',
     print: 'Print this notice',

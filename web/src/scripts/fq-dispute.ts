@@ -20,6 +20,8 @@ import { setStepperCurrent } from './stepper.ts';
 
 type Strings = Record<string, string> & {
   relations: Record<string, string>;
+  /** The relations in Chinese, as the case records and its documents print them. */
+  relationWords: Record<string, string>;
   modeNames: Record<string, string>;
   modes: Record<string, string>;
   steps: { label: string }[];
@@ -176,6 +178,7 @@ class FqDispute extends HTMLElement {
         const choice = template.content.cloneNode(true) as DocumentFragment;
         const input = choice.querySelector('input')!;
         input.value = category.id;
+        input.required = true;
         input.checked = category.id === chosen;
         choice.querySelector('.fq-choice__label')!.textContent = this.#name(category);
         return choice;
@@ -271,9 +274,13 @@ class FqDispute extends HTMLElement {
       summary.replaceChildren();
       return;
     }
+    // The danger icon and the word "错误：" too: the colour is never the only sign.
+    const template = this.querySelector<HTMLTemplateElement>('template[data-error-icon]');
     const p = document.createElement('p');
-    p.textContent = text;
-    summary.replaceChildren(p);
+    const word = document.createElement('strong');
+    word.textContent = template?.dataset.errorWord ?? '';
+    p.append(word, text);
+    summary.replaceChildren(...(template ? [template.content.cloneNode(true)] : []), p);
   }
 
   #show(problems: Problem[], summary?: string): void {
@@ -696,7 +703,7 @@ class FqDispute extends HTMLElement {
         ? {
             name: this.#value('#fq-agent-name'),
             phone: mobile(this.#value('#fq-agent-phone')),
-            relation: this.#value('#fq-agent-relation'),
+            relation: this.#t.relationWords[this.#value('#fq-agent-relation')] ?? '',
           }
         : undefined,
       regionId: this.#value('#fq-regionId'),

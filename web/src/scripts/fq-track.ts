@@ -113,8 +113,17 @@ class FqTrack extends HTMLElement {
     this.#el('[data-status]').textContent = text;
   }
 
+  /** A refusal, in the alert line: with the danger icon, never colour alone. */
   #error(text: string): void {
-    this.#el('[data-error]').textContent = text;
+    const line = this.#el('[data-error]');
+    if (!text) {
+      line.replaceChildren();
+      return;
+    }
+    const template = this.querySelector<HTMLTemplateElement>('template[data-error-icon]');
+    const words = document.createElement('span');
+    words.textContent = text;
+    line.replaceChildren(...(template ? [template.content.cloneNode(true)] : []), words);
   }
 
   #when(iso: string | null | undefined, withTime = true): string {

@@ -1,0 +1,229 @@
+// The disputes API's conventions: gapless numbers under concurrency, idempotent intake, field errors, codes per party, If-Match and stage conflicts, region scope, attachments.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  asParty,
+  codeSentTo,
+  fileCase,
+  moveClock,
+  sampleIntake,
+  staff,
+  waitForStage,
+  waitForStep,
+} from '../support/cases.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer('wuzhong', { workflow: true });
+}, 60_000);
+afterAll(() => server?.close());
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID(), ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe('intake', () => {
+  it('gives 50 concurrent intakes 50 distinct, consecutive case numbers', async () => {
+    const filed = await Promise.all(Array.from({ length: 50 }, () => fileCase(server)));
+    const numbers = filed.map((f) => f.caseNumber).sort();
+    expect(new Set(numbers).size).toBe(50);
+    const serial = numbers.map((n) => Number(n.slice(-6)));
+    const year = numbers[0]!.slice(3, 7);
+    expect(numbers.every((n) => n.startsWith(`WZ-${year}-`))).toBe(true);
+    expect(serial.at(-1)! - serial[0]! + 1).toBe(50);
+  }, 120_000);
+
+  it('replays a retried intake with the same number and code, and refuses the key with another body', async () => {
+    const key = randomUUID();
+    const body = sampleIntake();
+    const first = await post('/api/cases', body, { 'Idempotency-Key': key });
+    const again = await post('/api/cases', body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await again.json()).toEqual(await first.json());
+    const other = await post(
+      '/api/cases',
+      { ...body, description: '另一件事情，另一段描述文字。' },
+      { 'Idempotency-Key': key },
+    );
+    expect(other.status).toBe(422);
+    expect((await post('/api/cases', body, { 'Idempotency-Key': '' })).status).toBe(400);
+  });
+
+  it.each([
+    ['a town is not where a case is placed', { regionId: 'wz-litong-gjq' }, 'regionId'],
+    ['an unknown category', { category: 'dragons' }, 'category'],
+    ['no consent to the privacy notice', { privacyConsent: false }, 'privacyConsent'],
+    ['a respondent without phone or address', { respondent: { name: '张大山' } }, 'respondent'],
+    ['a wrong mobile', { applicant: { name: '马小花', phone: '12345' } }, 'applicant'],
+    [
+      'a wrong ID number',
+      { applicant: { name: '马小花', phone: '13812345678', idNumber: '640302199001011234' } },
+      'applicant',
+    ],
+  ])('answers 400 naming the field for %s', async (_why, change, field) => {
+    const response = await post('/api/cases', sampleIntake(change));
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(body.error.details)).toContain(field);
+  });
+
+  it('accepts a landline for the respondent, a group claim with an agent, and a grid as the place', async () => {
+    const filed = await fileCase(
+      server,
+      sampleIntake({
+        category: 'labour_wages',
+        regionId: 'wz-litong-gjq-gjqc-g1',
+        respondent: { name: '某建筑公司', phone: '0953-2012348' },
+        coApplicants: [
+          { name: '阿依古丽·买买提', phone: '13700000001' },
+          { name: '李四', phone: '13700000002' },
+        ],
+        agent: { name: '马小军', phone: '13700000003', relation: '儿子' },
+      }),
+    );
+    const file = await staff(server, 'demo-mediator-gjqc').get(filed.caseNumber);
+    expect(file.handlingRegionId).toBe('wz-litong-gjq-gjqc');
+    expect(file.parties.map((p) => p.partyId)).toEqual([
+      'applicant',
+      'co1',
+      'co2',
+      'respondent',
+      'agent',
+    ]);
+    expect(file.parties.find((p) => p.partyId === 'respondent')?.phone).toBe('0953-****348');
+    expect(JSON.stringify(file)).not.toContain('13700000001');
+  });
+});
+
+describe('tracking', () => {
+  it('opens the case for each party with its own code, and answers 404 alike for a wrong code or case', async () => {
+    const applicant = await fileCase(server);
+    await waitForStage(server, applicant.caseNumber, 'triage');
+    const respondent = await codeSentTo(server, applicant.caseNumber, '139****5678');
+    expect(respondent.trackingCode).not.toBe(applicant.trackingCode);
+    const mine = await (await asParty(server, applicant, 'GET')).json();
+    const theirs = await (await asParty(server, respondent, 'GET')).json();
+    expect(mine.party).toMatchObject({ role: 'applicant', name: '马小花' });
+    expect(theirs.party).toMatchObject({ role: 'respondent', name: '张大山' });
+    expect(JSON.stringify(theirs)).not.toMatch(/1381234|13912345678/);
+    expect(theirs.timeline[0]).toMatchObject({ type: 'filed', actorRole: 'applicant' });
+    const wrong = await asParty(server, { ...applicant, trackingCode: 'ABCDEFGH' }, 'GET');
+    const unknown = await asParty(
+      server,
+      { caseNumber: 'WZ-2099-999999', trackingCode: applicant.trackingCode },
+      'GET',
+    );
+    expect([wrong.status, unknown.status]).toEqual([404, 404]);
+    expect((await wrong.json()).error.code).toBe((await unknown.json()).error.code);
+    // The applicant cannot answer for the respondent.
+    expect((await asParty(server, applicant, 'POST', '/response', { consent: true })).status).toBe(
+      409,
+    );
+  });
+});
+
+describe('staff actions', () => {
+  it('answers 412 to a stale If-Match, 409 to an action the step does not take, 403 outside the region', async () => {
+    const filed = await fileCase(server);
+    await waitForStage(server, filed.caseNumber, 'triage');
+    await moveClock(server, { advanceSeconds: 5 * 86_400 });
+    const open = await waitForStep(server, filed.caseNumber, 'Diagnosis');
+    const mediator = staff(server, 'demo-mediator-gjqc');
+    const path = `/api/staff/cases/${filed.caseNumber}`;
+    const etag = (await mediator.call('GET', path)).headers.get('ETag');
+    expect(etag).toBe(`"${open.version}"`);
+    const noMatch = await mediator.call('POST', `${path}/take`, {});
+    expect(noMatch.status).toBe(412);
+    const taken = await mediator.call('POST', `${path}/take`, {}, { 'If-Match': etag! });
+    expect(taken.status).toBe(200);
+    const stale = await mediator.call(
+      'POST',
+      `${path}/diagnosis`,
+      { mediable: true, respondentConsents: true, track: 'simple' },
+      { 'If-Match': etag! },
+    );
+    expect(stale.status).toBe(412);
+    expect((await stale.json()).error.code).toBe('PRECONDITION_FAILED');
+    const fresh = taken.headers.get('ETag')!;
+    const wrongStep = await mediator.call(
+      'POST',
+      `${path}/follow-up`,
+      { result: 'performed' },
+      { 'If-Match': fresh },
+    );
+    expect(wrongStep.status).toBe(409);
+    expect((await wrongStep.json()).error.code).toBe('STAGE_CONFLICT');
+    const neighbour = staff(server, 'demo-mediator-zyc');
+    expect((await neighbour.call('GET', path)).status).toBe(403);
+    const sessionTooEarly = await mediator.call(
+      'POST',
+      `${path}/sessions`,
+      { startsAt: '2099-01-01T09:00:00+08:00', durationMinutes: 60, mode: 'video' },
+      { 'If-Match': fresh },
+    );
+    expect(sessionTooEarly.status).toBe(409); // diagnosis is open, not sessions
+    // Concurrent diagnoses with the same version: exactly one is taken.
+    const both = await Promise.all(
+      [true, false].map((mediable) =>
+        mediator.call(
+          'POST',
+          `${path}/diagnosis`,
+          { mediable, respondentConsents: true, track: 'simple' },
+          { 'If-Match': fresh },
+        ),
+      ),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
+  });
+
+  it('enters a walk-in case for a resident, with the mediator assigned', async () => {
+    const mediator = staff(server, 'demo-mediator-gjqc');
+    const response = await mediator.call('POST', '/api/staff/cases', sampleIntake(), {
+      'Idempotency-Key': randomUUID(),
+    });
+    expect(response.status).toBe(201);
+    const { caseNumber, trackingCode } = await response.json();
+    expect(trackingCode).toMatch(/^[2-9A-Z]{8}$/);
+    const file = await mediator.get(caseNumber);
+    expect(file).toMatchObject({ stage: expect.any(String) });
+    const outside = await staff(server, 'demo-mediator-zyc').call(
+      'POST',
+      '/api/staff/cases',
+      sampleIntake(),
+      { 'Idempotency-Key': randomUUID() },
+    );
+    expect(outside.status).toBe(403);
+  });
+});
+
+describe('attachments', () => {
+  it('attaches uploaded files to the case once, and refuses them for a second case', async () => {
+    const bytes = new Uint8Array(2048).fill(7);
+    const declared = await post('/api/uploads', {
+      fileName: '现场照片.png',
+      contentType: 'image/png',
+      size: bytes.length,
+    });
+    expect(declared.status).toBe(201);
+    const upload = await declared.json();
+    const put = await fetch(new URL(upload.uploadUrl, server.url), {
+      method: 'PUT',
+      headers: upload.headers,
+      body: bytes,
+    });
+    expect(put.status).toBeLessThan(300);
+    const filed = await fileCase(server, sampleIntake({ attachmentIds: [upload.uploadId] }));
+    const file = await staff(server, 'demo-mediator-gjqc').get(filed.caseNumber);
+    expect(JSON.stringify(file)).toContain('现场照片.png');
+    const again = await post('/api/cases', sampleIntake({ attachmentIds: [upload.uploadId] }));
+    expect(again.status).toBe(400);
+    expect(JSON.stringify((await again.json()).error.details)).toContain('attachmentIds');
+  });
+});
