@@ -1,12 +1,15 @@
-// Scheduled entry point: sends the booking reminders now due (run every few minutes by a schedule).
+// Scheduled entry point: sends the booking and session reminders now due (run every few minutes by a schedule).
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
+import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
+import { dynamoSessionReminderStore } from '#adapters/dynamo/session-reminder-store.ts';
 import { createTable } from '#adapters/dynamo/table-client.ts';
 import { loadChannelSecrets } from '#adapters/secrets/channel-secrets.ts';
 import { identityFromEnvironment } from '#api/identity-environment.ts';
 import { type Clock, systemClock } from '#domain/time.ts';
 import { sendDueReminders } from '#use-cases/bookings.ts';
+import { sendDueSessionReminders } from '#use-cases/session-reminders.ts';
 
 /** One run over TABLE_NAME and CITY; `clock` is the local runtime's controllable one. */
 export async function runBookingReminders(clock: Clock = systemClock): Promise<{ sent: number }> {
@@ -36,7 +39,25 @@ export async function runBookingReminders(clock: Clock = systemClock): Promise<{
     reportError: (what, error) =>
       console.warn(what, error instanceof Error ? error.message : error),
   });
-  return { sent };
+  // Sessions of cases: the same run, the same channels.
+  const sessions = await sendDueSessionReminders({
+    cityId,
+    cities,
+    cases: dynamoCaseStore(table),
+    codec: identity.codec,
+    notifier: identity.notifier,
+    // Reminders complete no step: the workflow is not needed here.
+    workflow: {
+      start: () => Promise.reject(new Error('reminders start no workflow')),
+      complete: () => Promise.reject(new Error('reminders complete no step')),
+    },
+    clock,
+    cityName: named?.city.name ?? cityId,
+    reminders: dynamoSessionReminderStore(table),
+    reportError: (what, error) =>
+      console.warn(what, error instanceof Error ? error.message : error),
+  });
+  return { sent: sent + sessions };
 }
 
 /** The Lambda handler an EventBridge schedule invokes; the channel secrets load once per cold start. */

@@ -1,6 +1,6 @@
 // Use cases: what staff and parties do at a case's open step; each change and its events in one write, then the step's answer to the workflow.
 import { randomInt } from 'node:crypto';
-import type { CounterBump } from '../adapters/dynamo/case-store.ts';
+import type { CounterBump, ExtraItem } from '../adapters/dynamo/case-store.ts';
 import type { RecoveryOtpStore } from '../adapters/party-contact-store.port.ts';
 import {
   type ActorRole,
@@ -19,8 +19,9 @@ import { NotFound, StageConflict, ValidationFailed } from '../domain/errors.ts';
 import { maskMobile } from '../domain/personal-data.ts';
 import { toBusinessIso } from '../domain/time.ts';
 import type { ClosureType, RosterKind, ServiceMode } from '../domain/vocabulary.ts';
-import { type CaseDeps, partyBinding, tellParties } from './case-parties.ts';
+import { type CaseDeps, cityOf, partyBinding, tellParties } from './case-parties.ts';
 import { newSessionId } from './cases.ts';
+import { sessionReminderItem } from './session-reminders.ts';
 import { attemptsKey, reserveAttempt, type TrackingCodeDeps } from './tracking-codes.ts';
 
 /** Who acts: a staff member (by role) or a party. */
@@ -36,6 +37,8 @@ interface Decision {
   record: CaseRecord;
   events: Omit<CaseEvent, 'seq' | 'at' | 'stage' | 'actorRole'>[];
   counters?: CounterBump[];
+  /** Further items of the same transaction (a session's reminder). */
+  extra?: ExtraItem[];
   /** The step's answer to the workflow (completing actions only). */
   answer?: { decision: string; closureType: ClosureType | null; reason?: string };
 }
@@ -91,6 +94,7 @@ async function act(
           actorRole: actor.role,
         })),
         counters: decision.counters ?? [],
+        extra: decision.extra ?? [],
       };
     },
     expectedVersion === undefined ? {} : { expectedVersion },
@@ -240,6 +244,7 @@ export async function scheduleSession(
 ) {
   const now = deps.clock.now();
   checkSessionTime(input, now);
+  const { leadHours } = (await cityOf(deps)).reminders;
   let session: CaseSession | undefined;
   const record = await act(deps, caseNumber, 'schedule', actor, version, (current) => {
     if (current.sessions.some((s) => s.status === 'scheduled'))
@@ -263,6 +268,7 @@ export async function scheduleSession(
     };
     return {
       record: { ...current, sessions: [...current.sessions, session] },
+      extra: sessionReminderItem(leadHours, current.caseNumber, session, now),
       events: [
         {
           type: 'session_scheduled',
@@ -297,7 +303,9 @@ export async function moveSession(
   sessionId: string,
   input: Omit<SessionInput, 'memberIds'>,
 ) {
-  checkSessionTime(input as SessionInput, deps.clock.now());
+  const now = deps.clock.now();
+  checkSessionTime(input as SessionInput, now);
+  const { leadHours } = (await cityOf(deps)).reminders;
   let moved: CaseSession | undefined;
   const record = await act(deps, caseNumber, 'schedule', actor, version, (current) => {
     const found = current.sessions.find(
@@ -318,6 +326,8 @@ export async function moveSession(
         ...current,
         sessions: current.sessions.map((s) => (s.sessionId === sessionId ? changed : s)),
       },
+      // The old time's reminder finds the session moved and sends nothing.
+      extra: sessionReminderItem(leadHours, current.caseNumber, changed, now),
       events: [
         {
           type: 'session_moved',

@@ -1,11 +1,14 @@
 // The disputes API's conventions: gapless numbers under concurrency, idempotent intake, field errors, codes per party, If-Match and stage conflicts, region scope, attachments.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBookingReminders } from '../../functions/scheduler/booking-reminders.ts';
 import {
   asParty,
+  clockNow,
   codeSentTo,
   fileCase,
   moveClock,
+  outbox,
   sampleIntake,
   staff,
   waitForStage,
@@ -200,6 +203,61 @@ describe('staff actions', () => {
       { 'Idempotency-Key': randomUUID() },
     );
     expect(outside.status).toBe(403);
+  });
+});
+
+describe('session reminders', () => {
+  it('reminds every party before a session at the city’s lead times, and follows a moved session', async () => {
+    const filed = await fileCase(server);
+    await waitForStage(server, filed.caseNumber, 'triage');
+    await moveClock(server, { advanceSeconds: 5 * 86_400 });
+    await waitForStep(server, filed.caseNumber, 'Diagnosis');
+    const mediator = staff(server, 'demo-mediator-gjqc');
+    await mediator.act(filed.caseNumber, 'diagnosis', {
+      mediable: true,
+      respondentConsents: true,
+      track: 'simple',
+    });
+    await waitForStep(server, filed.caseNumber, 'Session');
+    const now = await clockNow(server);
+    const startsAt = new Date(now.getTime() + 30 * 3_600_000).toISOString();
+    const scheduled = await mediator.act(filed.caseNumber, 'sessions', {
+      startsAt,
+      durationMinutes: 90,
+      mode: 'in_person',
+      place: '郭家桥村调解室',
+    });
+    const sessionId = scheduled.sessions.at(-1)!.sessionId;
+    const reminders = async () =>
+      (await outbox(server)).filter(
+        (m) => m.purpose === 'session-reminder' && m.text.includes(filed.caseNumber),
+      );
+    // Nothing is due yet; 24 h before, both parties get one.
+    await runBookingReminders(server.clock);
+    expect(await reminders()).toHaveLength(0);
+    await moveClock(server, { advanceSeconds: 7 * 3600 });
+    await runBookingReminders(server.clock);
+    expect((await reminders()).map((m) => m.recipient).sort()).toEqual([
+      '138****5678',
+      '139****5678',
+    ]);
+    // Moved a day later: the 2-hour reminder of the old time never goes out; the new time's do.
+    const later = new Date(new Date(startsAt).getTime() + 86_400_000).toISOString();
+    await mediator.act(filed.caseNumber, `sessions/${sessionId}/reschedule`, {
+      startsAt: later,
+      durationMinutes: 90,
+      mode: 'in_person',
+      place: '郭家桥村调解室',
+    });
+    await moveClock(server, { advanceSeconds: 24 * 3600 });
+    await runBookingReminders(server.clock);
+    const sent = await reminders();
+    expect(sent).toHaveLength(4);
+    expect(
+      sent.every(
+        (m) => m.text.includes(later.slice(0, 10)) || m.text.includes(startsAt.slice(0, 10)),
+      ),
+    ).toBe(true);
   });
 });
 

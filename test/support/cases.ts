@@ -54,7 +54,8 @@ export interface StaffCase {
 
 /** A signed-in demo staff member (the dev issuer's accounts). */
 export function staff(server: TestServer, subject: string) {
-  const token = server.identity.signIdToken(subject);
+  // Signed per request: the dev issuer follows the local clock, so a token ages as tests move it.
+  const token = () => server.identity.signIdToken(subject);
   const call = async (
     method: string,
     path: string,
@@ -64,7 +65,7 @@ export function staff(server: TestServer, subject: string) {
     fetch(`${server.url}${path}`, {
       method,
       headers: {
-        Authorization: `Bearer ${await token}`,
+        Authorization: `Bearer ${await token()}`,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...headers,
       },
