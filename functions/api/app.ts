@@ -237,6 +237,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     reportError: bookingDeps.reportError,
     checkAttachments: (ids: string[]) => checkAttachments(uploadDeps, ids),
     keepAttachments: (ids: string[]) => keepAttachments(uploadDeps, ids),
+    bookings: bookingDeps.bookings,
   };
   app.route('/', caseRoutes(caseDeps));
   app.route('/', staffCaseRoutes(caseDeps));

@@ -206,6 +206,45 @@ describe('staff actions', () => {
   });
 });
 
+describe('from a consultation', () => {
+  it('turns a booking into a case, its applicant taken from the booking', async () => {
+    const to = new Date(Date.now() + 59 * 86_400_000).toISOString();
+    const found = await fetch(
+      `${server.url}/api/slots?servicePointId=wz-litong-gjq-gjqc-room&serviceId=mediation_request&to=${encodeURIComponent(to)}`,
+    );
+    const { slots } = (await found.json()) as { slots: { slotId: string; remaining: number }[] };
+    const slot = slots.find((x) => x.remaining > 0)!;
+    const booked = await post('/api/bookings', {
+      slotId: slot.slotId,
+      serviceId: 'mediation_request',
+      mode: 'in_person',
+      applicant: { name: '马文亮', phone: '13600001111' },
+    });
+    expect(booked.status).toBe(201);
+    const { reference } = await booked.json();
+    const { applicant: _none, ...withoutApplicant } = sampleIntake();
+    const mediator = staff(server, 'demo-mediator-gjqc');
+    const response = await mediator.call(
+      'POST',
+      '/api/staff/cases',
+      { ...withoutApplicant, bookingReference: reference },
+      { 'Idempotency-Key': randomUUID() },
+    );
+    expect(response.status).toBe(201);
+    const { caseNumber } = await response.json();
+    const file = await mediator.get(caseNumber);
+    expect(file.parties[0]).toMatchObject({
+      partyId: 'applicant',
+      name: '马文亮',
+      phone: '136****1111',
+    });
+    const neither = await mediator.call('POST', '/api/staff/cases', withoutApplicant, {
+      'Idempotency-Key': randomUUID(),
+    });
+    expect(neither.status).toBe(400);
+  });
+});
+
 describe('session reminders', () => {
   it('reminds every party before a session at the city’s lead times, and follows a moved session', async () => {
     const filed = await fileCase(server);

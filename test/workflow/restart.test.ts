@@ -85,11 +85,35 @@ it('keeps a case waiting at 问诊 across a SIGKILL of the whole product, then c
   client = sfn();
   const described = await client.send(new DescribeExecutionCommand({ executionArn }));
   expect(described.status).toBe('RUNNING');
-  // Still at the same task, with the same token: nothing was scheduled or delivered again.
-  const overview = await (await fetch(`${runtimeOf(product).sfnEndpoint}/executions.json`)).json();
-  const listed = overview[0].executions.find(
-    (e: { executionArn: string }) => e.executionArn === executionArn,
+  // The resumed run re-enters its stage in the background (the resume Choice, then the task).
+  const reentered = await waitForEvent(
+    client,
+    executionArn,
+    (e) => e.type === 'PassStateExited' && e.stateExitedEventDetails?.name === 'ResumeAtDiagnosis',
   );
+  await waitForEvent(
+    client,
+    executionArn,
+    (e) =>
+      e.id! > reentered.id! &&
+      e.type === 'TaskStateEntered' &&
+      e.stateEnteredEventDetails?.name === 'Diagnosis',
+  );
+  // Still at the same task, with the same token: nothing was scheduled or delivered again.
+  const listedNow = async () => {
+    const overview = await (
+      await fetch(`${runtimeOf(product).sfnEndpoint}/executions.json`)
+    ).json();
+    return overview[0].executions.find(
+      (e: { executionArn: string }) => e.executionArn === executionArn,
+    );
+  };
+  // The record follows its history events by a write.
+  let listed = await listedNow();
+  for (let i = 0; listed.currentState !== 'Diagnosis' && i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    listed = await listedNow();
+  }
   expect(listed.currentState).toBe('Diagnosis');
   expect(listed.pending).toMatchObject({ kind: 'callback', state: 'Diagnosis', token });
 

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import type { BookingStore } from '#adapters/booking-store.port.ts';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
 import type { AttemptStore, RecoveryOtpStore } from '#adapters/party-contact-store.port.ts';
 import { CaseStage, CaseStatus, ClosureType } from '#domain/vocabulary.ts';
@@ -153,6 +154,8 @@ export interface CaseRouteDeps extends CaseDeps {
   otps: RecoveryOtpStore;
   checkAttachments?(ids: string[]): Promise<Attachment[]>;
   keepAttachments?(ids: string[]): Promise<void>;
+  /** Where a consultation that becomes a case is read from (staff intake). */
+  bookings?: Pick<BookingStore, 'get'>;
 }
 
 /** The upload checks the intake runs, when the deployment stores attachments. */

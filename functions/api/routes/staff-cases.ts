@@ -186,6 +186,16 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
     },
   });
 
+  /** A consultation's applicant (name and mobile, opened from the booking) for the case it becomes. */
+  async function bookingApplicant(reference: string) {
+    const booking = deps.bookings
+      ? await deps.bookings.get(reference.trim().toUpperCase())
+      : undefined;
+    if (!booking) throw new ValidationFailed({ bookingReference: 'no such booking' });
+    const phone = await deps.codec.open('mobile', booking.mobileSealed, booking.reference);
+    return { name: booking.applicantName, phone };
+  }
+
   /** The case, refused (403) outside the caller's region; an answer stuck after a crash is delivered again. */
   async function inScope(c: Context<AppEnv>, caseNumber: string) {
     const record = await caseFor(deps, caseNumber.trim().toUpperCase());
@@ -260,7 +270,18 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         request: {
           body: {
             required: true,
-            content: json(NewCase.extend({ bookingReference: z.string().max(40).optional() })),
+            content: json(
+              NewCase.partial({ applicant: true }).extend({
+                bookingReference: z
+                  .string()
+                  .max(40)
+                  .optional()
+                  .openapi({
+                    description:
+                      'A consultation becomes a case: its applicant is taken from the booking',
+                  }),
+              }),
+            ),
           },
         },
         responses: {
@@ -274,8 +295,20 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
       }),
       async (c) => {
         const staff = c.get('staff');
-        const { privacyConsent: _consent, bookingReference, ...intake } = c.req.valid('json');
-        await staff.requireRegion(intake.regionId);
+        const {
+          privacyConsent: _consent,
+          bookingReference,
+          applicant,
+          ...rest
+        } = c.req.valid('json');
+        await staff.requireRegion(rest.regionId);
+        const fromBooking = bookingReference ? await bookingApplicant(bookingReference) : undefined;
+        const person = applicant ?? fromBooking;
+        if (!person)
+          throw new ValidationFailed({
+            applicant: 'the applicant, or the bookingReference of their consultation',
+          });
+        const intake = { ...rest, applicant: person };
         const created = await fileCase(deps, intake, {
           intakeKey: intakeKeyOf('POST /api/staff/cases', c.req.header('Idempotency-Key') ?? ''),
           filedBy: 'staff',
