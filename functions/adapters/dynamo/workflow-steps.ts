@@ -1,4 +1,4 @@
-// DynamoDB adapter for the workflow's task functions: results remembered per execution and state, open human steps.
+// DynamoDB adapter for the workflow's task functions: results remembered per execution and state (open steps live on the case).
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Table } from './table-client.ts';
@@ -47,41 +47,4 @@ export async function rememberTaskResult<T>(
     );
     return winner.Item?.result as T;
   }
-}
-
-export interface OpenStep extends TaskRun {
-  caseId: string;
-  stage: string;
-  /** The token the API sends back with SendTaskSuccess or SendTaskFailure. */
-  taskToken: string;
-  dueAt: string;
-  openedAt: string;
-}
-
-/** Record a human step waiting on a case: one item per case and stage, the latest token wins. */
-export async function recordOpenStep(table: Table, step: OpenStep): Promise<void> {
-  await table.doc.send(
-    new PutCommand({
-      TableName: table.name,
-      Item: { pk: `CASE#${step.caseId}`, sk: `STEP#${step.stage}`, ...step },
-    }),
-  );
-}
-
-/** Which human step is open on a case at this stage, with its token? GetItem. */
-export async function readOpenStep(
-  table: Table,
-  caseId: string,
-  stage: string,
-): Promise<OpenStep | undefined> {
-  const out = await table.doc.send(
-    new GetCommand({
-      TableName: table.name,
-      Key: { pk: `CASE#${caseId}`, sk: `STEP#${stage}` },
-      ConsistentRead: true,
-    }),
-  );
-  if (!out.Item) return undefined;
-  const { pk: _pk, sk: _sk, ...step } = out.Item;
-  return step as OpenStep;
 }
