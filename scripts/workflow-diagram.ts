@@ -121,7 +121,9 @@ export function deadlineProblems(asl: AslDefinition, table = deadlines): string[
     const state = asl.States[name];
     if (!state) problems.push(`deadlines names ${name}, which the ASL does not have`);
     else if (!isTimed(state))
-      problems.push(`deadlines names ${name}, a ${kindOf(state)} state (neither Wait nor callback)`);
+      problems.push(
+        `deadlines names ${name}, a ${kindOf(state)} state (neither Wait nor callback)`,
+      );
     if (!settings.has(deadline.setting))
       problems.push(`${name}: ${deadline.setting} is not a setting of the city's sla`);
   }
@@ -132,7 +134,7 @@ interface Edge {
   from: string;
   to: string;
   label: string;
-  /** `next` of a Pass state (the resume entries), `default` of a Choice, `failure`… */
+  /** What leads along it: `Next`, a Choice rule or its `Default`, a catcher (by its errors). */
   via: 'next' | 'choice' | 'default' | 'timeout' | 'failure' | 'catch';
 }
 
@@ -162,7 +164,11 @@ function edgesOf(asl: AslDefinition): Edge[] {
     if (state.Default) edges.push({ from, to: state.Default, label: 'Default', via: 'default' });
     if (state.Next) {
       const label =
-        kind === 'callback' ? 'answered' : kind === 'wait' ? `until ${waitField(state, false)}` : '';
+        kind === 'callback'
+          ? 'answered'
+          : kind === 'wait'
+            ? `until ${waitField(state, false)}`
+            : '';
       edges.push({ from, to: state.Next, label: label.trim(), via: 'next' });
     }
     for (const catcher of state.Catch ?? []) {

@@ -1,5 +1,5 @@
 // OIDC ID tokens (Cognito's included) checked against the issuer's JWKS: signature, alg, iss, aud, exp.
-import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Clock } from '../../domain/time.ts';
 import type { TokenVerifier } from '../token-verifier.port.ts';
 
@@ -32,6 +32,8 @@ export function oidcTokenVerifier(options: OidcOptions): TokenVerifier {
       if (!doc.jwks_uri) throw new Error('OIDC discovery has no jwks_uri');
       jwksUri = doc.jwks_uri;
     }
+    // jose loads on the first staff request: residents' requests (most cold starts) never need it.
+    const { createRemoteJWKSet } = await import('jose');
     return createRemoteJWKSet(new URL(jwksUri), {
       timeoutDuration: 5000,
       cooldownDuration: 30_000,
@@ -44,6 +46,7 @@ export function oidcTokenVerifier(options: OidcOptions): TokenVerifier {
       keys.catch(() => {
         keys = undefined;
       });
+      const { jwtVerify } = await import('jose');
       const { payload } = await jwtVerify(token, await keys, {
         issuer: options.issuer,
         audience: options.clientId,
