@@ -272,14 +272,10 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
             required: true,
             content: json(
               NewCase.partial({ applicant: true }).extend({
-                bookingReference: z
-                  .string()
-                  .max(40)
-                  .optional()
-                  .openapi({
-                    description:
-                      'A consultation becomes a case: its applicant is taken from the booking',
-                  }),
+                bookingReference: z.string().max(40).optional().openapi({
+                  description:
+                    'A consultation becomes a case: its applicant is taken from the booking',
+                }),
               }),
             ),
           },
