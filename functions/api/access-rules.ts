@@ -153,6 +153,7 @@ export const accessRules: readonly AccessRule[] = [
   { method: 'POST', path: '/api/cases/:caseNumber/agreement/signature', scope: 'resident' },
   { method: 'POST', path: '/api/cases/:caseNumber/judicial-confirmation', scope: 'resident' },
   { method: 'GET', path: '/api/cases/:caseNumber/documents/:documentId', scope: 'resident' },
+  { method: 'POST', path: '/api/cases/:caseNumber/rating', scope: 'resident' },
 
   { method: 'GET', path: '/api/contacts/:reference', scope: 'resident' },
   { method: 'GET', path: '/api/service-points', scope: 'public' },

@@ -39,6 +39,8 @@ export interface CaseParty {
   signedAt?: string;
   /** When the party applied for judicial confirmation. */
   appliedAt?: string;
+  /** When the party rated the service (once, after closing). */
+  ratedAt?: string;
 }
 
 export interface CaseSession {

@@ -48,6 +48,7 @@ const bump = (
   event: CounterBump['event'],
   at: string,
   qualifier?: string,
+  by?: number,
 ): CounterBump => ({
   event,
   at,
@@ -55,6 +56,7 @@ const bump = (
   level: record.level,
   category: record.category,
   ...(qualifier ? { qualifier } : {}),
+  ...(by !== undefined ? { by } : {}),
 });
 
 /**
@@ -695,4 +697,44 @@ export async function applyForConfirmation(deps: CaseDeps, caseNumber: string, p
       };
     },
   );
+}
+
+/** After closing, each party may rate the service once (1–5): the `rated` event and its counters. */
+export async function rateCase(
+  deps: CaseDeps,
+  caseNumber: string,
+  partyId: string,
+  input: { score: number; comment?: string },
+) {
+  const at = toBusinessIso(deps.clock.now());
+  const { record } = await deps.cases.change(caseNumber, (current) => {
+    const party = partyOf(current, partyId);
+    if (current.status !== 'closed')
+      throw new StageConflict({ reason: 'a case is rated once it is closed' });
+    if (party.ratedAt)
+      throw new StageConflict({ reason: 'this party has rated the service already' });
+    const next: CaseRecord = {
+      ...current,
+      parties: current.parties.map((p) => (p.partyId === partyId ? { ...p, ratedAt: at } : p)),
+      updatedAt: at,
+    };
+    return {
+      record: next,
+      events: [
+        {
+          type: 'rated',
+          at,
+          stage: current.stage,
+          actorRole: party.role,
+          // The comment is the party's own words: kept on the event for staff, never in statistics.
+          data: { score: input.score, ...(input.comment ? { comment: input.comment } : {}) },
+        },
+      ],
+      counters: [
+        bump(next, 'rated', at, String(input.score)),
+        bump(next, 'rated', at, 'sum', input.score),
+      ],
+    };
+  });
+  return record;
 }

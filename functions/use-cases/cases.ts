@@ -350,13 +350,21 @@ export const closureNames: Record<ClosureType, string> = {
 };
 
 export interface NextAction {
-  kind: 'respond' | 'sign_agreement' | 'apply_confirmation' | 'attend_session' | 'wait' | 'none';
+  kind:
+    | 'respond'
+    | 'sign_agreement'
+    | 'apply_confirmation'
+    | 'attend_session'
+    | 'rate'
+    | 'wait'
+    | 'none';
   dueAt: string | null;
 }
 
 function nextActionFor(record: CaseRecord, party: CaseParty, now: Date): NextAction {
   const step = record.openStep;
-  if (record.status === 'closed') return { kind: 'none', dueAt: null };
+  if (record.status === 'closed')
+    return { kind: party.role !== 'agent' && !party.ratedAt ? 'rate' : 'none', dueAt: null };
   const isRespondent = party.role === 'respondent' || party.role === 'co_respondent';
   if (
     step &&

@@ -191,6 +191,26 @@ describe('mediation paths', () => {
       track: 'simple',
     });
     expect((await waitForClosed(server, filed.caseNumber)).closureType).toBe('consent_declined');
+
+    // Closed: each party may rate the service once.
+    const view = await (await asParty(server, filed, 'GET')).json();
+    expect(view.nextAction.kind).toBe('rate');
+    const rate = (key: string) =>
+      fetch(`${server.url}/api/cases/${filed.caseNumber}/rating`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Tracking-Code': filed.trackingCode,
+          'Idempotency-Key': key,
+        },
+        body: JSON.stringify({ score: 4, comment: '调解员很耐心' }),
+      });
+    expect((await rate('rating-1')).status).toBe(201);
+    expect((await rate('rating-1')).headers.get('Idempotent-Replayed')).toBe('true');
+    expect((await rate('rating-2')).status).toBe(409);
+    const rated = await (await asParty(server, filed, 'GET')).json();
+    expect(rated.nextAction.kind).toBe('none');
+    expect(rated.timeline.at(-1).type).toBe('rated');
   });
 
   it('agreement → joint application → the judge confirms → follow-up finds it not performed', async () => {

@@ -8,6 +8,7 @@ import type { AttemptStore, RecoveryOtpStore } from '#adapters/party-contact-sto
 import { CaseStage, CaseStatus, ClosureType } from '#domain/vocabulary.ts';
 import {
   applyForConfirmation,
+  rateCase,
   respondToCase,
   type SigningDeps,
   sendSigningCode,
@@ -119,6 +120,7 @@ export const TrackingSchema = z
         'sign_agreement',
         'apply_confirmation',
         'attend_session',
+        'rate',
         'wait',
         'none',
       ]),
@@ -190,6 +192,10 @@ export function caseRoutes(deps: CaseRouteDeps) {
         });
       },
     },
+  });
+  const rating: MiddlewareHandler<AppEnv> = idempotent({
+    store: deps.idempotency,
+    clock: deps.clock,
   });
   const resident = requireTrackingCode({
     ...deps,
@@ -344,6 +350,45 @@ export function caseRoutes(deps: CaseRouteDeps) {
         const { reference, partyId } = party(c);
         await applyForConfirmation(deps, reference, partyId);
         return c.json(await trackingView(deps, reference, partyId), 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/cases/{caseNumber}/rating',
+        summary: 'Rate the service once the case is closed (1–5), once per party',
+        description: 'Requires `Idempotency-Key` (a rating is a create, CONTRACT.md).',
+        tags: ['residents'],
+        middleware: [resident, rating] as const,
+        request: {
+          params: CaseParam,
+          headers: CodeHeader,
+          body: {
+            required: true,
+            content: json(
+              z
+                .object({
+                  score: z.int().min(1).max(5),
+                  comment: z.string().trim().max(500).optional(),
+                })
+                .strict(),
+            ),
+          },
+        },
+        responses: {
+          201: {
+            description: 'Rated (the replay record holds no personal data)',
+            content: json(z.object({ rated: z.literal(true), score: z.int() })),
+          },
+          ...residentErrors,
+          ...conflict,
+        },
+      }),
+      async (c) => {
+        const { reference, partyId } = party(c);
+        const { score } = c.req.valid('json');
+        await rateCase(deps, reference, partyId, c.req.valid('json'));
+        return c.json({ rated: true as const, score }, 201);
       },
     )
     .openapi(
