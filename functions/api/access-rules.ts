@@ -140,6 +140,12 @@ export const accessRules: readonly AccessRule[] = [
   },
   {
     method: 'POST',
+    path: '/api/staff/cases/:caseNumber/parties/:partyId/tracking-code',
+    scope: 'own-region',
+    roles: ['mediator', 'agency_admin'],
+  },
+  {
+    method: 'POST',
     path: '/api/staff/cases/:caseNumber/judicial-decision',
     scope: 'own-region',
     roles: ['judge'],

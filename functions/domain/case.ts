@@ -182,6 +182,7 @@ export type CaseEventType =
   | 'agreement_effective'
   | 'confirmation_applied'
   | 'follow_up_scheduled'
+  | 'code_reissued'
   | 'supervision'
   | 'referred';
 

@@ -19,7 +19,7 @@ import { NotFound, StageConflict, ValidationFailed } from '../domain/errors.ts';
 import { maskMobile } from '../domain/personal-data.ts';
 import { toBusinessIso } from '../domain/time.ts';
 import type { ClosureType, RosterKind, ServiceMode } from '../domain/vocabulary.ts';
-import { type CaseDeps, cityOf, partyBinding, tellParties } from './case-parties.ts';
+import { type CaseDeps, cityOf, partyBinding, partyCode, tellParties } from './case-parties.ts';
 import { newSessionId } from './cases.ts';
 import { sessionReminderItem } from './session-reminders.ts';
 import { attemptsKey, reserveAttempt, type TrackingCodeDeps } from './tracking-codes.ts';
@@ -737,4 +737,61 @@ export async function rateCase(
     };
   });
   return record;
+}
+
+/**
+ * Staff re-issue a party's code (a party without a mobile, or one who lost it), to hand over on a
+ * printed notice: the code generation moves on (the old code stops working), and the act is
+ * audited in the same transaction.
+ */
+export async function reissuePartyCode(
+  deps: CaseDeps,
+  caseNumber: string,
+  partyId: string,
+  actor: Actor & { roles: string[] },
+  input: { reason: string; requestId?: string },
+) {
+  const at = toBusinessIso(deps.clock.now());
+  const { record } = await deps.cases.change(caseNumber, (current) => {
+    const party = partyOf(current, partyId);
+    const next: CaseRecord = {
+      ...current,
+      parties: current.parties.map((p) =>
+        p.partyId === partyId ? { ...p, codeVersion: p.codeVersion + 1 } : p,
+      ),
+      updatedAt: at,
+    };
+    return {
+      record: next,
+      events: [
+        {
+          type: 'code_reissued',
+          at,
+          stage: current.stage,
+          actorRole: actor.role,
+          data: { partyRole: party.role },
+        },
+      ],
+      extra: [
+        {
+          Put: {
+            Item: {
+              pk: `AUDIT#${caseNumber}`,
+              sk: `${at}#${partyId}#${next.version}`,
+              reference: caseNumber,
+              at,
+              actor: actor.id,
+              roles: actor.roles,
+              action: 'reissue_tracking_code',
+              field: partyId,
+              reason: input.reason,
+              ...(input.requestId ? { requestId: input.requestId } : {}),
+            },
+          },
+        },
+      ],
+    };
+  });
+  const party = partyOf(record, partyId);
+  return { partyId, trackingCode: await partyCode(deps, caseNumber, party) };
 }

@@ -308,6 +308,7 @@ const eventText: Partial<Record<CaseEvent['type'], (e: CaseEvent) => string>> = 
   referred: () => '引导通过诉讼等途径解决',
   closed: (e) => `案件办结：${closureNames[e.data?.closureType as ClosureType] ?? ''}`,
   rated: () => '当事人评价服务',
+  code_reissued: () => '工作人员为一方当事人补发查询码',
 };
 
 const levelNames: Record<HandlingLevel, string> = {

@@ -206,6 +206,40 @@ describe('staff actions', () => {
   });
 });
 
+describe('codes on paper', () => {
+  it('re-issues a code for a party without a mobile (audited); the previous one stops working', async () => {
+    const filed = await fileCase(
+      server,
+      sampleIntake({ respondent: { name: '某公司', phone: '0953-2012348' } }),
+    );
+    const mediator = staff(server, 'demo-mediator-gjqc');
+    const path = `/api/staff/cases/${filed.caseNumber}/parties/respondent/tracking-code`;
+    const issued = await mediator.call('POST', path, { reason: '被申请人无手机，打印告知书' });
+    const first = await issued.json();
+    expect([issued.status, first]).toEqual([
+      200,
+      { partyId: 'respondent', trackingCode: expect.any(String) },
+    ]);
+    expect(first.trackingCode).toMatch(/^[2-9A-Z]{8}$/);
+    const respondent = { caseNumber: filed.caseNumber, trackingCode: first.trackingCode };
+    expect((await (await asParty(server, respondent, 'GET')).json()).party.role).toBe('respondent');
+    const second = await (
+      await mediator.call('POST', path, { reason: '告知书遗失，重新打印' })
+    ).json();
+    expect(second.trackingCode).not.toBe(first.trackingCode);
+    expect((await asParty(server, respondent, 'GET')).status).toBe(404);
+    const view = await (
+      await asParty(server, { ...respondent, trackingCode: second.trackingCode }, 'GET')
+    ).json();
+    expect(view.timeline.filter((e: { type: string }) => e.type === 'code_reissued')).toHaveLength(
+      2,
+    );
+    expect(
+      (await staff(server, 'demo-judge').call('POST', path, { reason: '法官不可补发' })).status,
+    ).toBe(403);
+  });
+});
+
 describe('from a consultation', () => {
   it('turns a booking into a case, its applicant taken from the booking', async () => {
     const to = new Date(Date.now() + 59 * 86_400_000).toISOString();

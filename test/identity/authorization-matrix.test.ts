@@ -113,6 +113,7 @@ function requestFor(method: string, path: string, role: StaffRole | undefined) {
         : `WZ-2099-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
     )
     .replace(':sessionId', 'S0')
+    .replace(':partyId', 'respondent')
     .replace(':documentId', 'acceptance');
   const bodies: Record<string, unknown> = {
     'POST /api/staff/contacts': { name: '矩阵测试', regionId: GRID },
@@ -125,6 +126,7 @@ function requestFor(method: string, path: string, role: StaffRole | undefined) {
     'POST /api/staff/bookings/:reference/note': { note: '授权矩阵测试' },
     'POST /api/cases': sampleIntake({ regionId: GRID }),
     'POST /api/staff/cases': sampleIntake({ regionId: GRID }),
+    'POST /api/staff/cases/:caseNumber/parties/:partyId/tracking-code': { reason: '授权矩阵测试' },
   };
   const query = path === '/api/staff/providers/:providerId/bookings' ? '?date=2026-12-01' : '';
   const allowed = role !== undefined && ruleOf(method, path)?.roles?.includes(role);

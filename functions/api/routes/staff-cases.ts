@@ -14,6 +14,7 @@ import {
   recordJudicialDecision,
   recordOutcome,
   redeliver,
+  reissuePartyCode,
   scheduleSession,
   takeCase,
 } from '#use-cases/case-actions.ts';
@@ -519,6 +520,42 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
           c.req.valid('json'),
         );
         return answer(c, done);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/staff/cases/{caseNumber}/parties/{partyId}/tracking-code',
+        summary:
+          'Re-issue a party’s code to hand over on paper (audited; the old one stops working)',
+        tags: ['staff'],
+        security: bearer,
+        request: {
+          params: CaseParam.extend({ partyId: z.string().max(16) }),
+          body: { required: true, content: json(z.object({ reason: Reason }).strict()) },
+        },
+        responses: {
+          200: {
+            description: 'The new code, shown once',
+            content: json(z.object({ partyId: z.string(), trackingCode: z.string() })),
+          },
+          ...staffErrors,
+          404: errorContent('No such case or party'),
+        },
+      }),
+      async (c) => {
+        const { caseNumber, partyId } = c.req.valid('param');
+        const record = await inScope(c, caseNumber);
+        const caller = c.get('staff').caller;
+        const issued = await reissuePartyCode(
+          deps,
+          record.caseNumber,
+          partyId,
+          { ...actorOf(caller), roles: caller.roles },
+          { reason: c.req.valid('json').reason, requestId: c.get('requestId') },
+        );
+        c.header('Cache-Control', 'no-store');
+        return c.json(issued, 200);
       },
     )
     .openapi(
