@@ -6,7 +6,7 @@ import { createTable } from '#adapters/dynamo/table-client.ts';
 import { loadChannelSecrets } from '#adapters/secrets/channel-secrets.ts';
 import { stepFunctionsCaseWorkflow } from '#adapters/sfn/case-workflow.ts';
 import { identityFromEnvironment } from '#api/identity-environment.ts';
-import { systemClock } from '#domain/time.ts';
+import { type Clock, systemClock } from '#domain/time.ts';
 import type { CaseDeps } from '#use-cases/case-parties.ts';
 
 function required(name: string): string {
@@ -16,6 +16,16 @@ function required(name: string): string {
 }
 
 let built: Promise<{ deps: CaseDeps; table: ReturnType<typeof createTable> }> | undefined;
+let clock: Clock = systemClock;
+
+/**
+ * The local runtime's controllable clock (AWS has no counterpart): messages the tasks send are
+ * stamped with the same "now" as the API's. Called by the emulator before any task runs.
+ */
+export function useClock(local: Clock): void {
+  clock = local;
+  built = undefined;
+}
 
 /**
  * TABLE_NAME, CITY, the personal-data key and the notification channels (as the API reads them);
@@ -26,7 +36,7 @@ export function taskDeps() {
     await loadChannelSecrets(process.env, () => new SecretsManagerClient({}));
     const cityId = required('CITY');
     const table = createTable(required('TABLE_NAME'));
-    const identity = identityFromEnvironment({ cityId, table, clock: systemClock });
+    const identity = identityFromEnvironment({ cityId, table, clock });
     if (!identity.codec) throw new Error('no personal-data key configured');
     const deps: CaseDeps = {
       cityId,
@@ -35,7 +45,7 @@ export function taskDeps() {
       codec: identity.codec,
       notifier: identity.notifier,
       workflow: stepFunctionsCaseWorkflow(process.env.STATE_MACHINE_ARN ?? 'unused'),
-      clock: systemClock,
+      clock,
       cityName: identity.cityName,
       reportError: (what, error) =>
         console.warn(what, error instanceof Error ? error.message : String(error)),

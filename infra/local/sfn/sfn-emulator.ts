@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client.ts';
 import type { Clock } from '#domain/time.ts';
 import { substitute, workflowDefinitions } from '../../../functions/workflow/functions.ts';
+import { useClock } from '../../../functions/workflow/tasks/task-deps.ts';
 import { repoRoot } from '../web-build.ts';
 import { Engine } from './engine.ts';
 import { executionStore } from './execution-store.ts';
@@ -40,6 +41,8 @@ export const stateMachineName = (cityId: string, workflow: string) =>
 export async function startSfnEmulator(options: SfnEmulatorOptions): Promise<SfnEmulator> {
   const table = createTable(options.tableName ?? `fengqiao-${options.cityId}-sfn-local`);
   await createTableIfMissing(table);
+  // The task functions run in this process: they read the same controllable clock as the API.
+  useClock(options.clock);
   const substitutions = localSubstitutions(options);
   const machines = Object.entries(options.workflows ?? workflowDefinitions).map(
     ([workflow, file]) => ({
