@@ -554,6 +554,7 @@ export const en: Dictionary = {
       attend_session: 'Please come to the next session on time.',
       wait: 'Nothing for now. You will get an SMS when something happens.',
       closed: 'The case is closed; there is nothing more for you to do.',
+      rate: 'The case is closed. You are welcome to rate this service (optional, about a minute).',
     },
     dueBy: 'Please do it by {when}.',
 
@@ -606,6 +607,24 @@ export const en: Dictionary = {
     apply: 'Apply for judicial confirmation',
     applyConfirm: 'Apply to the court for judicial confirmation? It cannot be withdrawn once sent.',
     applied: 'Your application is in. When the other side has applied too, the court reviews it.',
+
+    rateHeading: 'Rate this service',
+    rateLead:
+      'How satisfied are you with the mediation service? Rating is voluntary and does not change the outcome of the case. Each party rates once; a rating cannot be changed once sent.',
+    rateChoice: 'Your rating',
+    rateOption: '{n} · {word}',
+    rateScores: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
+    rateRequired: 'Please choose a rating, from 1 (very dissatisfied) to 5 (very satisfied).',
+    rateComment: 'Anything you would like to tell us (optional)',
+    rateCommentHint:
+      'For example how the mediator treated you, or how quickly things were done. Staff will read it; please leave out ID numbers and other personal details.',
+    rateCounter: '{n} of at most {max} characters',
+    rateCommentTooLong: 'At most {max} characters, please shorten it.',
+    rateSubmit: 'Send my rating',
+    rateSending: 'Sending your rating…',
+    ratedTitle: 'Thank you for your rating',
+    ratedBody: 'Your rating: {choice}. What you tell us helps us do mediation better.',
+    ratedAlready: 'You have already rated this service; a rating cannot be sent twice. Thank you!',
 
     timelineHeading: 'What has happened',
     documentsHeading: 'Documents',

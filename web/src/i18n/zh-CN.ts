@@ -505,6 +505,7 @@ export const zhCN = {
       attend_session: '请按时参加下次调解。',
       wait: '目前不需要您做什么。有进展会短信通知您。',
       closed: '这件纠纷已经办结，不需要您再做什么。',
+      rate: '这件纠纷已经办结。欢迎您评价本次服务（自愿，约 1 分钟）。',
     },
     dueBy: '请在 {when} 前完成。',
 
@@ -555,6 +556,24 @@ export const zhCN = {
     apply: '申请司法确认',
     applyConfirm: '确定向法院申请司法确认吗？提交后不能撤回。',
     applied: '您的申请已提交。对方也申请后，法院会进行审查。',
+
+    rateHeading: '评价本次服务',
+    rateLead:
+      '您对这次调解服务满意吗？评价是自愿的，不会改变案件的结果。每位当事人评价一次，提交后不能修改。',
+    rateChoice: '您的评价',
+    rateOption: '{n} 分 · {word}',
+    rateScores: ['很不满意', '不满意', '一般', '满意', '非常满意'],
+    rateRequired: '请选一个评价，从 1 分（很不满意）到 5 分（非常满意）。',
+    rateComment: '想对我们说的话（选填）',
+    rateCommentHint:
+      '例如调解员的态度、办事快不快。工作人员会看到这段话，请不要写身份证号等个人信息。',
+    rateCounter: '已写 {n} 字，最多 {max} 字',
+    rateCommentTooLong: '最多写 {max} 字，请删短一些。',
+    rateSubmit: '提交评价',
+    rateSending: '正在提交评价…',
+    ratedTitle: '感谢您的评价',
+    ratedBody: '您的评价：{choice}。您的意见会帮助我们把调解工作做得更好。',
+    ratedAlready: '您已经评价过本次服务，不能重复评价。谢谢您！',
 
     timelineHeading: '办理记录',
     documentsHeading: '文书',

@@ -2,13 +2,15 @@
 // own tracking code, sent as X-Tracking-Code and kept in sessionStorage for this tab only (a
 // refresh keeps the case open; the code never goes into a URL). It answers the step the case
 // waits on for this party: respond, sign the agreement with an SMS code, apply for judicial
-// confirmation. Copy comes from the page (data-strings); text goes in with textContent only.
+// confirmation, rate the service once the case is closed. Copy comes from the page
+// (data-strings); text goes in with textContent only.
 import {
   clearFieldErrors,
   fill,
   forgetCase,
   formatShanghai,
   isoForTimeElement,
+  newKey,
   readError,
   rememberCase,
   rememberedCase,
@@ -65,6 +67,10 @@ class FqTrack extends HTMLElement {
   #caseNumber = '';
   #code = '';
   #categoriesEn: Map<string, string> | undefined;
+  /** The rating being sent, and its Idempotency-Key: a retry of the same rating keeps the key. */
+  #rateBody: string | undefined;
+  #rateKey = '';
+  #rating = false;
 
   connectedCallback(): void {
     this.#t = JSON.parse(this.dataset.strings ?? '{}') as Strings;
@@ -87,6 +93,11 @@ class FqTrack extends HTMLElement {
       void this.#sign();
     });
     this.#el('[data-apply]').addEventListener('click', () => void this.#apply());
+    this.#el('[data-rate]').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.#rate();
+    });
+    this.#el('#fq-rate-comment').addEventListener('input', () => this.#countComment());
     this.#el('[data-print-document]').addEventListener('click', () => this.#printDocument());
     this.#el('[data-close-document]').addEventListener('click', () => this.#closeDocument());
     this.addEventListener('input', (event) => {
@@ -168,6 +179,7 @@ class FqTrack extends HTMLElement {
     }
     const view = (await response.json()) as CaseView;
     rememberCase(this.#caseNumber, this.#code);
+    this.#resetRating();
     await this.#render(view);
     this.#el('[data-open-area]').hidden = true;
     this.#el('[data-view]').hidden = false;
@@ -192,7 +204,7 @@ class FqTrack extends HTMLElement {
     }
   }
 
-  #call(path: string, body?: unknown): Promise<Response> {
+  #call(path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`/api/cases/${encodeURIComponent(this.#caseNumber)}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers: {
@@ -200,6 +212,7 @@ class FqTrack extends HTMLElement {
         'Accept-Language': this.#en ? 'en' : 'zh-CN',
         'X-Tracking-Code': this.#code,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
@@ -209,6 +222,7 @@ class FqTrack extends HTMLElement {
     forgetCase();
     this.#code = '';
     this.#closeDocument(false);
+    this.#resetRating();
     this.#el('[data-view]').hidden = true;
     this.#el('[data-open-area]').hidden = false;
     this.#el<HTMLInputElement>('#fq-code').value = '';
@@ -262,7 +276,9 @@ class FqTrack extends HTMLElement {
 
     // What to do, in one sentence, and by when.
     this.#el('[data-todo]').textContent =
-      view.status === 'closed' ? (t.todo.closed ?? '') : (t.todo[kind] ?? t.todo.wait ?? '');
+      view.status === 'closed'
+        ? ((kind === 'rate' ? t.todo.rate : t.todo.closed) ?? '')
+        : (t.todo[kind] ?? t.todo.wait ?? '');
     const due = this.#el('[data-due]');
     const dueAt = view.nextAction?.dueAt;
     due.hidden = !dueAt || !ACTIONS.includes(kind);
@@ -273,6 +289,7 @@ class FqTrack extends HTMLElement {
     this.#renderAgreement(view, kind === 'sign_agreement');
     const apply = this.#el('[data-action="apply_confirmation"]');
     apply.hidden = kind !== 'apply_confirmation';
+    this.#el('[data-action="rate"]').hidden = kind !== 'rate';
     this.#el('[data-confirmation-due]').textContent = dueAt
       ? fill(t.confirmationDue ?? '', { when: this.#when(dueAt) })
       : '';
@@ -609,6 +626,133 @@ class FqTrack extends HTMLElement {
       this.#t.applied ?? '',
     );
     if (!failed) this.#el('#fq-case-heading').focus();
+  }
+
+  // ---- rating -------------------------------------------------------------------------------------
+
+  #countComment(): void {
+    const form = this.#el('[data-rate]');
+    this.#el('#fq-rate-comment-counter').textContent = fill(this.#t.rateCounter ?? '', {
+      n: this.#el<HTMLTextAreaElement>('#fq-rate-comment').value.length,
+      max: Number(form.dataset.commentMax),
+    });
+  }
+
+  /** A problem sending the rating, as a danger notice above its button (announced: role=alert). */
+  #rateProblem(text: string): void {
+    const box = this.#el('[data-rate-problem]');
+    if (!text) {
+      box.replaceChildren();
+      return;
+    }
+    const template = this.#el<HTMLTemplateElement>('template[data-rate-problem-notice]');
+    const notice = template.content.cloneNode(true) as DocumentFragment;
+    notice.querySelector('[data-text]')!.textContent = text;
+    box.replaceChildren(notice);
+  }
+
+  /** Shows the thank-you (or "rated already") in place of the form, and moves focus to it. */
+  #rated(which: 'done' | 'already', choice = ''): void {
+    this.#el('[data-action="rate"]').hidden = true;
+    for (const box of this.querySelectorAll<HTMLElement>('[data-rated]')) {
+      box.hidden = box.dataset.rated !== which;
+    }
+    this.#el('[data-rated-text]').textContent = fill(this.#t.ratedBody ?? '', { choice });
+    this.#el(`[data-rated="${which}"]`).focus();
+  }
+
+  #resetRating(): void {
+    const form = this.#el<HTMLFormElement>('[data-rate]');
+    form.reset();
+    clearFieldErrors(form);
+    this.#rateProblem('');
+    this.#countComment();
+    for (const box of this.querySelectorAll<HTMLElement>('[data-rated]')) box.hidden = true;
+    this.#rateBody = undefined;
+    this.#rateKey = '';
+  }
+
+  async #rate(): Promise<void> {
+    if (this.#rating) return;
+    const t = this.#t;
+    const form = this.#el<HTMLFormElement>('[data-rate]');
+    const group = this.#el('#fq-score');
+    const comment = this.#el<HTMLTextAreaElement>('#fq-rate-comment');
+    const max = Number(form.dataset.commentMax);
+    clearFieldErrors(form);
+    this.#rateProblem('');
+    this.#error('');
+    const chosen = form.querySelector<HTMLInputElement>('input[name="score"]:checked');
+    const text = comment.value.trim();
+    if (!chosen) {
+      setFieldError(group, t.rateRequired ?? '');
+      group.querySelector('input')?.focus();
+      return;
+    }
+    if (text.length > max) {
+      setFieldError(comment, fill(t.rateCommentTooLong ?? '', { max }));
+      comment.focus();
+      return;
+    }
+    const rating = { score: Number(chosen.value), ...(text ? { comment: text } : {}) };
+    // A new key for each rating; the same rating sent again (its answer was lost) keeps it, so
+    // the server answers the first request's result instead of rating twice.
+    const body = JSON.stringify(rating);
+    if (body !== this.#rateBody) {
+      this.#rateBody = body;
+      this.#rateKey = newKey();
+    }
+    const choice =
+      chosen.closest('label')?.querySelector('.fq-choice__label')?.textContent?.trim() ?? '';
+    this.#rating = true;
+    this.#status(t.rateSending ?? '');
+    let response: Response;
+    try {
+      response = await this.#call('/rating', rating, { 'Idempotency-Key': this.#rateKey });
+    } catch {
+      this.#status('');
+      this.#rateProblem(t.actionFailed ?? '');
+      return;
+    } finally {
+      this.#rating = false;
+    }
+    this.#status('');
+    if (response.status === 201) {
+      // The case again: nextAction is `none` now, and the timeline has the rating.
+      await this.#reload();
+      this.#resetRating();
+      this.#rated('done', choice);
+      return;
+    }
+    const error = await readError(response);
+    if (response.status === 404 || response.status === 429) {
+      await this.#refused(response);
+    } else if (error.code === 'STAGE_CONFLICT' || response.status === 409) {
+      await this.#reload();
+      if (this.#el('[data-action="rate"]').hidden) {
+        this.#resetRating();
+        this.#rated('already');
+      } else {
+        this.#rateProblem(t.stageConflict ?? '');
+      }
+    } else if (error.code === 'VALIDATION_FAILED') {
+      const fields = Object.keys(
+        error.details && typeof error.details === 'object' ? error.details : {},
+      );
+      if (fields.some((f) => f.endsWith('.comment'))) {
+        setFieldError(comment, fill(t.rateCommentTooLong ?? '', { max }));
+        comment.focus();
+      } else if (fields.some((f) => f.endsWith('.score'))) {
+        setFieldError(group, t.rateRequired ?? '');
+        group.querySelector('input')?.focus();
+      } else {
+        this.#rateProblem(t.actionFailed ?? '');
+      }
+    } else {
+      this.#rateProblem(
+        response.status >= 500 || !error.message ? (t.actionFailed ?? '') : error.message,
+      );
+    }
   }
 }
 
