@@ -160,6 +160,9 @@ export const accessRules: readonly AccessRule[] = [
   { method: 'POST', path: '/api/cases/:caseNumber/judicial-confirmation', scope: 'resident' },
   { method: 'GET', path: '/api/cases/:caseNumber/documents/:documentId', scope: 'resident' },
   { method: 'POST', path: '/api/cases/:caseNumber/rating', scope: 'resident' },
+  // Recovery proves possession of a party's mobile on file instead of the code.
+  { method: 'POST', path: '/api/cases/:caseNumber/code-recovery', scope: 'public' },
+  { method: 'POST', path: '/api/cases/:caseNumber/code-recovery/verify', scope: 'public' },
 
   { method: 'GET', path: '/api/contacts/:reference', scope: 'resident' },
   { method: 'GET', path: '/api/service-points', scope: 'public' },

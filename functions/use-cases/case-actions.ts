@@ -795,3 +795,88 @@ export async function reissuePartyCode(
   const party = partyOf(record, partyId);
   return { partyId, trackingCode: await partyCode(deps, caseNumber, party) };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lost codes: a one-time SMS code to the party's mobile on file trades for the party's code.
+
+const RECOVERY_OTP_SECONDS = 10 * 60;
+const MAX_RECOVERY_SENDS = 3;
+const recoveryScope = (caseNumber: string) => `case-recovery:${caseNumber}`;
+
+/** The party whose mobile on file is `phone` (each sealed number opened and compared). */
+async function partyWithMobile(deps: CaseDeps, record: CaseRecord, phone: string) {
+  for (const party of record.parties) {
+    if (!party.sms || !party.phoneSealed) continue;
+    const mobile = await deps.codec.open(
+      'mobile',
+      party.phoneSealed,
+      partyBinding(record.caseId, party.partyId),
+    );
+    if (mobile === phone) return party;
+  }
+  return undefined;
+}
+
+/**
+ * Sends a one-time code to `phone` if it is a party's mobile on the case; says nothing either
+ * way (the answer is the same), and counts the sends per case (3 in 15 minutes).
+ */
+export async function requestCaseCodeRecovery(
+  deps: SigningDeps,
+  caseNumber: string,
+  phone: string,
+): Promise<void> {
+  await reserveAttempt(
+    deps,
+    await attemptsKey(deps.codec, recoveryScope(caseNumber), 'recovery-send'),
+    MAX_RECOVERY_SENDS,
+  );
+  const record = await deps.cases.get(caseNumber);
+  const party = record && (await partyWithMobile(deps, record, phone));
+  if (!record || !party) return;
+  const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  await deps.otps.put(
+    await attemptsKey(deps.codec, `${recoveryScope(caseNumber)}:${party.partyId}`, 'otp'),
+    await otpHash(deps, caseNumber, `recover-${party.partyId}`, otp),
+    now + RECOVERY_OTP_SECONDS,
+  );
+  await deps.notifier.send({
+    channel: 'sms',
+    to: phone,
+    purpose: 'case-code-recovery-otp',
+    text: `【${deps.cityName}】找回案件 ${caseNumber} 查询码的验证码 ${otp}，10 分钟内有效。如非本人操作，请忽略。`,
+  });
+}
+
+/**
+ * Trades a right one-time code for the party's tracking code. Anything wrong answers 404 and
+ * counts as a wrong attempt on the case, like a wrong tracking code.
+ */
+export async function verifyCaseCodeRecovery(
+  deps: SigningDeps,
+  caseNumber: string,
+  input: { phone: string; otp: string },
+): Promise<{ caseNumber: string; partyId: string; trackingCode: string }> {
+  const key = await attemptsKey(deps.codec, caseNumber);
+  await reserveAttempt(deps, key);
+  const record = await deps.cases.get(caseNumber);
+  const party = record && (await partyWithMobile(deps, record, input.phone));
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  const ok =
+    record &&
+    party &&
+    /^\d{6}$/.test(input.otp) &&
+    (await deps.otps.consume(
+      await attemptsKey(deps.codec, `${recoveryScope(caseNumber)}:${party.partyId}`, 'otp'),
+      await otpHash(deps, caseNumber, `recover-${party.partyId}`, input.otp),
+      now,
+    ));
+  if (!ok || !record || !party) throw new NotFound();
+  await deps.attempts.refund(key);
+  return {
+    caseNumber,
+    partyId: party.partyId,
+    trackingCode: await partyCode(deps, caseNumber, party),
+  };
+}

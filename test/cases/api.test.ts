@@ -240,6 +240,37 @@ describe('codes on paper', () => {
   });
 });
 
+describe('lost codes', () => {
+  it('sends a one-time code to a party’s mobile on file and trades it for that party’s code; anything else is 404', async () => {
+    const filed = await fileCase(server);
+    const recover = (path: string, body: unknown) =>
+      fetch(`${server.url}/api/cases/${filed.caseNumber}/code-recovery${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // A mobile not on the case gets the same answer, and no SMS.
+    expect((await recover('', { phone: '13700009999' })).status).toBe(202);
+    expect((await recover('', { phone: '+86 139-1234-5678' })).status).toBe(202);
+    const sms = (await outbox(server)).find(
+      (m) => m.purpose === 'case-code-recovery-otp' && m.text.includes(filed.caseNumber),
+    );
+    expect(sms?.recipient).toBe('139****5678');
+    const otp = /验证码 (\d{6})/.exec(sms!.text)![1]!;
+    expect((await recover('/verify', { phone: '13700009999', otp })).status).toBe(404);
+    const ok = await recover('/verify', { phone: '13912345678', otp });
+    expect(ok.status).toBe(200);
+    const recovered = await ok.json();
+    expect(recovered).toMatchObject({ caseNumber: filed.caseNumber, partyId: 'respondent' });
+    expect((await asParty(server, recovered, 'GET')).status).toBe(200);
+    // Used once.
+    expect((await recover('/verify', { phone: '13912345678', otp })).status).toBe(404);
+    // Three sends per 15 minutes.
+    expect((await recover('', { phone: '13812345678' })).status).toBe(202);
+    expect((await recover('', { phone: '13812345678' })).status).toBe(429);
+  });
+});
+
 describe('from a consultation', () => {
   it('turns a booking into a case, its applicant taken from the booking', async () => {
     const to = new Date(Date.now() + 59 * 86_400_000).toISOString();

@@ -5,14 +5,17 @@ import type { MiddlewareHandler } from 'hono';
 import type { BookingStore } from '#adapters/booking-store.port.ts';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
 import type { AttemptStore, RecoveryOtpStore } from '#adapters/party-contact-store.port.ts';
+import { normalizeReference } from '#domain/tracking-code.ts';
 import { CaseStage, CaseStatus, ClosureType } from '#domain/vocabulary.ts';
 import {
   applyForConfirmation,
   rateCase,
+  requestCaseCodeRecovery,
   respondToCase,
   type SigningDeps,
   sendSigningCode,
   signAgreement,
+  verifyCaseCodeRecovery,
 } from '#use-cases/case-actions.ts';
 import { caseDocument } from '#use-cases/case-documents.ts';
 import { type CaseDeps, partyCode } from '#use-cases/case-parties.ts';
@@ -23,6 +26,7 @@ import {
   fileCase,
   trackingView,
 } from '#use-cases/cases.ts';
+import { isWellFormedReference } from '#use-cases/tracking-codes.ts';
 import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
@@ -230,6 +234,67 @@ export function caseRoutes(deps: CaseRouteDeps) {
         });
         c.header('Cache-Control', 'no-store');
         return c.json(created, 201, { Location: `/api/cases/${created.caseNumber}` });
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/cases/{caseNumber}/code-recovery',
+        summary: 'Lost code: send a one-time code to a party’s mobile on file',
+        description: 'Answers 202 whether or not the case exists and the mobile is on it.',
+        tags: ['residents'],
+        request: {
+          params: CaseParam,
+          body: { required: true, content: json(z.object({ phone: Mobile }).strict()) },
+        },
+        responses: {
+          202: {
+            description: 'Sent if on file',
+            content: json(z.object({ status: z.literal('sent_if_on_file') })),
+          },
+          429: errorContent('Too many requests for this case'),
+        },
+      }),
+      async (c) => {
+        const caseNumber = normalizeReference(c.req.valid('param').caseNumber);
+        if (isWellFormedReference(caseNumber))
+          await requestCaseCodeRecovery(signing, caseNumber, c.req.valid('json').phone);
+        c.header('Cache-Control', 'no-store');
+        return c.json({ status: 'sent_if_on_file' as const }, 202);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/cases/{caseNumber}/code-recovery/verify',
+        summary: 'Trade the one-time code for the party’s tracking code',
+        tags: ['residents'],
+        request: {
+          params: CaseParam,
+          body: {
+            required: true,
+            content: json(z.object({ phone: Mobile, otp: z.string().max(16) }).strict()),
+          },
+        },
+        responses: {
+          200: {
+            description: 'The party’s tracking code',
+            content: json(
+              z.object({ caseNumber: z.string(), partyId: z.string(), trackingCode: z.string() }),
+            ),
+          },
+          404: errorContent('Wrong or expired code, a mobile not on the case, or no such case'),
+          429: errorContent('Too many wrong attempts for this case'),
+        },
+      }),
+      async (c) => {
+        const caseNumber = normalizeReference(c.req.valid('param').caseNumber);
+        const { phone, otp } = c.req.valid('json');
+        c.header('Cache-Control', 'no-store');
+        return c.json(
+          await verifyCaseCodeRecovery(signing, caseNumber, { phone, otp: otp.trim() }),
+          200,
+        );
       },
     )
     .openapi(
