@@ -19,7 +19,14 @@ import { NotFound, StageConflict, ValidationFailed } from '../domain/errors.ts';
 import { maskMobile } from '../domain/personal-data.ts';
 import { toBusinessIso } from '../domain/time.ts';
 import type { ClosureType, RosterKind, ServiceMode } from '../domain/vocabulary.ts';
-import { type CaseDeps, cityOf, partyBinding, partyCode, tellParties } from './case-parties.ts';
+import {
+  bump,
+  type CaseDeps,
+  cityOf,
+  partyBinding,
+  partyCode,
+  tellParties,
+} from './case-parties.ts';
 import { newSessionId } from './cases.ts';
 import { sessionReminderItem } from './session-reminders.ts';
 import { attemptsKey, reserveAttempt, type TrackingCodeDeps } from './tracking-codes.ts';
@@ -42,22 +49,6 @@ interface Decision {
   /** The step's answer to the workflow (completing actions only). */
   answer?: { decision: string; closureType: ClosureType | null; reason?: string };
 }
-
-const bump = (
-  record: CaseRecord,
-  event: CounterBump['event'],
-  at: string,
-  qualifier?: string,
-  by?: number,
-): CounterBump => ({
-  event,
-  at,
-  regionId: record.handlingRegionId,
-  level: record.level,
-  category: record.category,
-  ...(qualifier ? { qualifier } : {}),
-  ...(by !== undefined ? { by } : {}),
-});
 
 /**
  * Applies an action to the open step: 412 when `expectedVersion` is stale, 409 when the step

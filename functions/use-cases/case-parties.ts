@@ -1,7 +1,7 @@
 // Use cases shared by every case step: parties' codes, messages to parties, the city's config, triage suggestions.
 import type { CaseWorkflow } from '../adapters/case-workflow.port.ts';
 import type { CityRuntime, CityStore } from '../adapters/city-store.port.ts';
-import type { CaseStore } from '../adapters/dynamo/case-store.ts';
+import type { CaseStore, CounterBump } from '../adapters/dynamo/case-store.ts';
 import type { Notifier } from '../adapters/notifier.port.ts';
 import type { PersonalDataCodec } from '../adapters/personal-data.port.ts';
 import type { CaseParty, CaseRecord } from '../domain/case.ts';
@@ -105,3 +105,20 @@ export function suggestTrack(record: CaseRecord): 'simple' | 'panel' {
     return 'panel';
   return 'simple';
 }
+
+/** A statistics counter for one of the case's named events, where the case is handled now. */
+export const bump = (
+  record: CaseRecord,
+  event: CounterBump['event'],
+  at: string,
+  qualifier?: string,
+  by?: number,
+): CounterBump => ({
+  event,
+  at,
+  regionId: record.handlingRegionId,
+  level: record.level,
+  category: record.category,
+  ...(qualifier ? { qualifier } : {}),
+  ...(by !== undefined ? { by } : {}),
+});

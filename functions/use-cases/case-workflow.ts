@@ -16,7 +16,14 @@ import type { FlatRegion } from '../domain/region-tree.ts';
 import { businessDate, businessInstant, toBusinessIso } from '../domain/time.ts';
 import type { ClosureType, HandlingLevel } from '../domain/vocabulary.ts';
 import { addDays } from '../domain/working-days.ts';
-import { type CaseDeps, cityOf, codeMessage, suggestTrack, tellParties } from './case-parties.ts';
+import {
+  bump,
+  type CaseDeps,
+  cityOf,
+  codeMessage,
+  suggestTrack,
+  tellParties,
+} from './case-parties.ts';
 
 /** What every Lambda task returns (the ASL's ResultSelector reads each key; null when not used). */
 export interface TaskResult {
@@ -35,22 +42,6 @@ export interface TaskInput {
   /** Identifies this run of this state for this case (a re-run recognises its own write). */
   taskKey: string;
 }
-
-const bump = (
-  record: CaseRecord,
-  event: CounterBump['event'],
-  at: string,
-  qualifier?: string,
-  by?: number,
-): CounterBump => ({
-  event,
-  at,
-  regionId: record.handlingRegionId,
-  level: record.level,
-  category: record.category,
-  ...(qualifier ? { qualifier } : {}),
-  ...(by !== undefined ? { by } : {}),
-});
 
 const event = (
   type: CaseEvent['type'],

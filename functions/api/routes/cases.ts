@@ -174,12 +174,14 @@ export const attachmentChecks = (deps: CaseRouteDeps) => ({
 export const intakeKeyOf = (route: string, key: string) =>
   createHash('sha256').update(`${route}\n${key}`).digest('base64url');
 
-export function caseRoutes(deps: CaseRouteDeps) {
-  const signing: SigningDeps = deps;
-  const create: MiddlewareHandler<AppEnv> = idempotent({
+/**
+ * The intake's idempotency: a replay returns the first answer, but the applicant's code is never
+ * stored, not even in the replay record; it is derived again on replay.
+ */
+export function intakeIdempotency(deps: CaseRouteDeps): MiddlewareHandler<AppEnv> {
+  return idempotent({
     store: deps.idempotency,
     clock: deps.clock,
-    // The code is never stored, not even in the replay record: derived again on replay.
     secret: {
       strip(body) {
         const { trackingCode: _code, ...rest } = JSON.parse(body) as Record<string, unknown>;
@@ -197,6 +199,11 @@ export function caseRoutes(deps: CaseRouteDeps) {
       },
     },
   });
+}
+
+export function caseRoutes(deps: CaseRouteDeps) {
+  const signing: SigningDeps = deps;
+  const create = intakeIdempotency(deps);
   const rating: MiddlewareHandler<AppEnv> = idempotent({
     store: deps.idempotency,
     clock: deps.clock,

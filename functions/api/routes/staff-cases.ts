@@ -1,6 +1,6 @@
 // Disputes, staff side: intake for walk-ins, the case list and file, and every action that completes a human step (If-Match).
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Caller } from '#domain/access.ts';
 import { type ActorRole, followUpResults, sessionOutcomes } from '#domain/case.ts';
 import { PreconditionFailed, ValidationFailed } from '#domain/errors.ts';
@@ -18,13 +18,17 @@ import {
   scheduleSession,
   takeCase,
 } from '#use-cases/case-actions.ts';
-import { partyCode } from '#use-cases/case-parties.ts';
 import { caseFor, fileCase, staffParties } from '#use-cases/cases.ts';
 import type { AppEnv } from '../app-env.ts';
-import { idempotent } from '../middleware/idempotency.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, json } from '../schemas.ts';
-import { attachmentChecks, type CaseRouteDeps, intakeKeyOf, NewCase } from './cases.ts';
+import {
+  attachmentChecks,
+  type CaseRouteDeps,
+  intakeIdempotency,
+  intakeKeyOf,
+  NewCase,
+} from './cases.ts';
 import { bearer, staffErrors } from './staff.ts';
 
 const CaseParam = z.object({ caseNumber: z.string().max(40) });
@@ -166,26 +170,7 @@ const actorOf = (caller: Caller, role = roleOf(caller)): Actor => ({
 });
 
 export function staffCaseRoutes(deps: CaseRouteDeps) {
-  const create: MiddlewareHandler<AppEnv> = idempotent({
-    store: deps.idempotency,
-    clock: deps.clock,
-    secret: {
-      strip(body) {
-        const { trackingCode: _code, ...rest } = JSON.parse(body) as Record<string, unknown>;
-        return JSON.stringify(rest);
-      },
-      async restore(body) {
-        const { caseNumber } = JSON.parse(body) as { caseNumber: string };
-        const record = await caseFor(deps, caseNumber);
-        const applicant = record.parties.find((p) => p.partyId === 'applicant');
-        if (!applicant) throw new Error(`case ${caseNumber} has no applicant`);
-        return JSON.stringify({
-          caseNumber,
-          trackingCode: await partyCode(deps, caseNumber, applicant),
-        });
-      },
-    },
-  });
+  const create = intakeIdempotency(deps);
 
   /** A consultation's applicant (name and mobile, opened from the booking) for the case it becomes. */
   async function bookingApplicant(reference: string) {
@@ -208,6 +193,21 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
     c.header('Cache-Control', 'no-store');
     return c.json(staffView(record), 200);
   };
+  /** A step action: the case in the caller's region, the If-Match version, the use case, the case as it is now. */
+  async function act(
+    c: Context<AppEnv>,
+    caseNumber: string,
+    run: (caseNumber: string, actor: Actor, version: number) => Promise<StaffCaseRecord>,
+    role?: ActorRole,
+  ) {
+    const record = await inScope(c, caseNumber);
+    const done = await run(
+      record.caseNumber,
+      actorOf(c.get('staff').caller, role),
+      versionOf(c.req.header('If-Match')),
+    );
+    return answer(c, done);
+  }
   const action = <T extends z.ZodType>(path: string, summary: string, body: T, roles?: string) =>
     createRoute({
       method: 'post',
@@ -393,47 +393,25 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         return answer(c, record);
       },
     )
-    .openapi(
-      action('take', 'Take the case: assign it to the caller', z.object({}).strict()),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const staff = c.get('staff');
-        const taken = await takeCase(
-          deps,
-          record.caseNumber,
-          actorOf(staff.caller),
-          versionOf(c.req.header('If-Match')),
-        );
-        return answer(c, taken);
-      },
+    .openapi(action('take', 'Take the case: assign it to the caller', z.object({}).strict()), (c) =>
+      act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
+        takeCase(deps, n, actor, version),
+      ),
     )
     .openapi(
       action('diagnosis', '问诊: record mediable, consent, track and panel kinds', Diagnosis),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const done = await recordDiagnosis(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller),
-          versionOf(c.req.header('If-Match')),
-          c.req.valid('json'),
-        );
-        return answer(c, done);
-      },
+      (c) =>
+        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
+          recordDiagnosis(deps, n, actor, version, c.req.valid('json')),
+        ),
     )
     .openapi(
       action('sessions', 'Schedule a session at a time and place, or online', Session),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const { record: done } = await scheduleSession(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller),
-          versionOf(c.req.header('If-Match')),
-          c.req.valid('json'),
-        );
-        return answer(c, done);
-      },
+      (c) =>
+        act(c, c.req.valid('param').caseNumber, async (n, actor, version) => {
+          const { record } = await scheduleSession(deps, n, actor, version, c.req.valid('json'));
+          return record;
+        }),
     )
     .openapi(
       createRoute({
@@ -449,18 +427,19 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         },
         responses: { 200: { description: 'Moved', content: json(StaffCase) }, ...stepErrors },
       }),
-      async (c) => {
+      (c) => {
         const { caseNumber, sessionId } = c.req.valid('param');
-        const record = await inScope(c, caseNumber);
-        const { record: done } = await moveSession(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller),
-          versionOf(c.req.header('If-Match')),
-          sessionId,
-          c.req.valid('json'),
-        );
-        return answer(c, done);
+        return act(c, caseNumber, async (n, actor, version) => {
+          const { record } = await moveSession(
+            deps,
+            n,
+            actor,
+            version,
+            sessionId,
+            c.req.valid('json'),
+          );
+          return record;
+        });
       },
     )
     .openapi(
@@ -469,17 +448,10 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         'A held session’s outcome: agreement (terms), no agreement, another session, escalate, refer',
         Outcome,
       ),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const done = await recordOutcome(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller),
-          versionOf(c.req.header('If-Match')),
-          c.req.valid('json'),
-        );
-        return answer(c, done);
-      },
+      (c) =>
+        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
+          recordOutcome(deps, n, actor, version, c.req.valid('json')),
+        ),
     )
     .openapi(
       action(
@@ -487,17 +459,14 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         'A judge confirms or rejects the agreement, with reasons',
         z.object({ decision: z.enum(['confirmed', 'rejected']), reasons: Reason }).strict(),
       ),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const done = await recordJudicialDecision(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller, 'judge'),
-          versionOf(c.req.header('If-Match')),
-          c.req.valid('json'),
-        );
-        return answer(c, done);
-      },
+      (c) =>
+        act(
+          c,
+          c.req.valid('param').caseNumber,
+          (n, actor, version) =>
+            recordJudicialDecision(deps, n, actor, version, c.req.valid('json')),
+          'judge',
+        ),
     )
     .openapi(
       action(
@@ -510,17 +479,10 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
           })
           .strict(),
       ),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const done = await recordFollowUp(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller),
-          versionOf(c.req.header('If-Match')),
-          c.req.valid('json'),
-        );
-        return answer(c, done);
-      },
+      (c) =>
+        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
+          recordFollowUp(deps, n, actor, version, c.req.valid('json')),
+        ),
     )
     .openapi(
       createRoute({
@@ -564,20 +526,13 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         'Escalate one level (village → town → county)',
         z.object({ reason: Reason }).strict(),
       ),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const done = await endStep(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller),
-          versionOf(c.req.header('If-Match')),
-          {
+      (c) =>
+        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
+          endStep(deps, n, actor, version, {
             kind: 'escalate',
             reason: c.req.valid('json').reason,
-          },
-        );
-        return answer(c, done);
-      },
+          }),
+        ),
     )
     .openapi(
       action(
@@ -585,20 +540,10 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         'Refer to litigation (诉调对接) and close',
         z.object({ reason: Reason }).strict(),
       ),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const done = await endStep(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller),
-          versionOf(c.req.header('If-Match')),
-          {
-            kind: 'refer',
-            reason: c.req.valid('json').reason,
-          },
-        );
-        return answer(c, done);
-      },
+      (c) =>
+        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
+          endStep(deps, n, actor, version, { kind: 'refer', reason: c.req.valid('json').reason }),
+        ),
     )
     .openapi(
       action(
@@ -606,22 +551,9 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         'Close a case the applicant withdrew',
         z.object({ closureType: z.literal('withdrawn'), reason: Reason }).strict(),
       ),
-      async (c) => {
-        const record = await inScope(c, c.req.valid('param').caseNumber);
-        const body = c.req.valid('json');
-        if (body.closureType !== 'withdrawn')
-          throw new ValidationFailed({ closureType: 'withdrawn' });
-        const done = await endStep(
-          deps,
-          record.caseNumber,
-          actorOf(c.get('staff').caller),
-          versionOf(c.req.header('If-Match')),
-          {
-            kind: 'close',
-            reason: body.reason,
-          },
-        );
-        return answer(c, done);
-      },
+      (c) =>
+        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
+          endStep(deps, n, actor, version, { kind: 'close', reason: c.req.valid('json').reason }),
+        ),
     );
 }

@@ -519,8 +519,33 @@ export const en: Dictionary = {
     notFound: 'The case number or the tracking code is not right. Please check and try again.',
     tooMany: 'Too many attempts. Please try again in {minutes} minutes.',
     failed: 'This cannot be looked up right now. Please try again later, or call {phone}.',
-    lostCode:
-      'Lost your tracking code? Call {phone}; once staff have checked who you are, they can issue a new one.',
+    lostCode: 'Lost your code?',
+    recoverHeading: 'Get your code back by SMS',
+    recoverLead:
+      'Enter the case number above first, then the mobile number you gave for this case. We send a 6-digit code to that mobile; enter it here to get your tracking code back and open the case.',
+    recoverOnFile:
+      'The code goes only to a mobile number this case has on file; any other number gets no SMS.',
+    recoverNoMobile:
+      'No mobile, or the number on file is no longer yours? Ask your mediator for a printed notice with your code, or call {phone}.',
+    recoverStep: 'Step {n} of 2',
+    recoverPhone: 'Your mobile number on file',
+    recoverPhoneHint:
+      'The 11-digit mobile number you gave when applying, or that the mediator wrote down for you.',
+    recoverPhoneInvalid: 'Please enter an 11-digit mobile number, such as 138 1234 5678.',
+    recoverCaseFirst: 'Please enter the case number first, then get your code back.',
+    recoverSend: 'Send the code',
+    recoverSending: 'Sending the code…',
+    recoverOtp: 'SMS code (6 digits)',
+    recoverOtpHint: 'The 6 digits after “验证码” in the SMS; they work for 10 minutes.',
+    recoverSent:
+      'If {phone} is a mobile number on file for case {case}, the code is on its way and works for 10 minutes. Enter the 6 digits from the SMS below.',
+    recoverOtpInvalid: 'Please enter the 6-digit code.',
+    recoverVerify: 'Get my code and open the case',
+    recoverChecking: 'Checking the code…',
+    recoverBack: 'Back: change the number or send again',
+    recoverNotFound: 'The mobile number or the SMS code is not right. Please check and try again.',
+    recoverTooManySends: 'Too many codes sent. Please try again in {minutes} minutes.',
+    recovered: 'Your code is back.',
     opened: 'Case {case} is open; current stage: {stage}.',
     signOut: 'Sign out of this case',
     signedOut: 'You have signed out of this case.',

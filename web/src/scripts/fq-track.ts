@@ -2,7 +2,8 @@
 // own tracking code, sent as X-Tracking-Code and kept in sessionStorage for this tab only (a
 // refresh keeps the case open; the code never goes into a URL). It answers the step the case
 // waits on for this party: respond, sign the agreement with an SMS code, apply for judicial
-// confirmation, rate the service once the case is closed. Copy comes from the page
+// confirmation, rate the service once the case is closed. A party who lost the code gets it back
+// in place with a one-time SMS code sent to their mobile on file. Copy comes from the page
 // (data-strings); text goes in with textContent only.
 import {
   clearFieldErrors,
@@ -11,6 +12,7 @@ import {
   formatShanghai,
   isoForTimeElement,
   newKey,
+  normalizeMobile,
   readError,
   rememberCase,
   rememberedCase,
@@ -71,6 +73,10 @@ class FqTrack extends HTMLElement {
   #rateBody: string | undefined;
   #rateKey = '';
   #rating = false;
+  /** The case and mobile the last recovery SMS was asked for: step 2 checks its code with them. */
+  #recoverCase = '';
+  #recoverPhone = '';
+  #recovering = false;
 
   connectedCallback(): void {
     this.#t = JSON.parse(this.dataset.strings ?? '{}') as Strings;
@@ -83,6 +89,16 @@ class FqTrack extends HTMLElement {
       void this.#submitOpen();
     });
     this.#el('[data-sign-out]').addEventListener('click', () => this.#signOut());
+    this.#el('[data-recover-toggle]').addEventListener('click', () => this.#toggleRecovery());
+    this.#el('[data-recover-send]').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.#sendRecovery();
+    });
+    this.#el('[data-recover-verify]').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.#verifyRecovery();
+    });
+    this.#el('[data-recover-back]').addEventListener('click', () => this.#recoveryStep(1));
     this.#el('[data-respond]').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.#respond();
@@ -179,6 +195,7 @@ class FqTrack extends HTMLElement {
     }
     const view = (await response.json()) as CaseView;
     rememberCase(this.#caseNumber, this.#code);
+    this.#resetRecovery();
     this.#resetRating();
     await this.#render(view);
     this.#el('[data-open-area]').hidden = true;
@@ -216,6 +233,178 @@ class FqTrack extends HTMLElement {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+  }
+
+  // ---- a lost code ------------------------------------------------------------------------------
+
+  /** Opens or closes the recovery under the sign-in form; what was typed stays. */
+  #toggleRecovery(open = this.#el('[data-recover]').hidden): void {
+    this.#el('[data-recover]').hidden = !open;
+    this.#el('[data-recover-toggle]').setAttribute('aria-expanded', String(open));
+    this.#error('');
+    // Focus stays on the toggle (a disclosure): the panel follows it in reading and Tab order.
+  }
+
+  /** Shows step 1 (the mobile) or step 2 (the SMS code) and moves focus to its field. */
+  #recoveryStep(step: 1 | 2): void {
+    this.#el('[data-recover-send]').hidden = step !== 1;
+    this.#el('[data-recover-verify]').hidden = step !== 2;
+    this.#error('');
+    this.#el(step === 1 ? '#fq-recover-phone' : '#fq-recover-otp').focus();
+  }
+
+  /** A recovery refusal in the page's alert line, scrolled into sight below the small form. */
+  #recoveryError(text: string): void {
+    this.#error(text);
+    this.#el('[data-error]').scrollIntoView({ block: 'nearest' });
+  }
+
+  #recoveryCall(caseNumber: string, path: string, body: unknown): Promise<Response> {
+    return fetch(`/api/cases/${encodeURIComponent(caseNumber)}/code-recovery${path}`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Accept-Language': this.#en ? 'en' : 'zh-CN',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /**
+   * Step 1: asks for a one-time code to the mobile. The answer is the same whether or not the
+   * number is on the case, so step 2 always follows and says "if".
+   */
+  async #sendRecovery(): Promise<void> {
+    if (this.#recovering) return;
+    const t = this.#t;
+    const caseInput = this.#el<HTMLInputElement>('#fq-case-number');
+    const phoneInput = this.#el<HTMLInputElement>('#fq-recover-phone');
+    clearFieldErrors(this.#el('[data-open]'));
+    clearFieldErrors(this.#el('[data-recover-send]'));
+    this.#error('');
+    const caseNumber = caseInput.value.trim().toUpperCase();
+    const phone = normalizeMobile(phoneInput.value);
+    if (!caseNumber) {
+      setFieldError(caseInput, t.recoverCaseFirst ?? '');
+      caseInput.focus();
+      return;
+    }
+    if (!phone) {
+      setFieldError(phoneInput, t.recoverPhoneInvalid ?? '');
+      phoneInput.focus();
+      return;
+    }
+    this.#recovering = true;
+    this.#status(t.recoverSending ?? '');
+    let response: Response;
+    try {
+      response = await this.#recoveryCall(caseNumber, '', { phone });
+    } catch {
+      this.#status('');
+      this.#recoveryError(t.failed ?? '');
+      return;
+    } finally {
+      this.#recovering = false;
+    }
+    this.#status('');
+    if (response.status === 429) {
+      this.#recoveryError(fill(t.recoverTooManySends ?? '', { minutes: retryMinutes(response) }));
+      return;
+    }
+    if (!response.ok) {
+      const error = await readError(response);
+      if (error.code === 'VALIDATION_FAILED') {
+        setFieldError(phoneInput, t.recoverPhoneInvalid ?? '');
+        phoneInput.focus();
+      } else {
+        this.#recoveryError(t.failed ?? '');
+      }
+      return;
+    }
+    this.#recoverCase = caseNumber;
+    this.#recoverPhone = phone;
+    const otp = this.#el<HTMLInputElement>('#fq-recover-otp');
+    otp.value = '';
+    setFieldError(otp, '');
+    // Said with the field (its hint), so it is read out when step 2 takes focus.
+    this.#el('#fq-recover-otp-hint').textContent = fill(t.recoverSent ?? '', {
+      phone: `${phone.slice(0, 3)}****${phone.slice(7)}`,
+      case: caseNumber,
+    });
+    this.#recoveryStep(2);
+  }
+
+  /** Step 2: trades the SMS code for the party's code, fills it in and opens the case. */
+  async #verifyRecovery(): Promise<void> {
+    if (this.#recovering) return;
+    const t = this.#t;
+    const input = this.#el<HTMLInputElement>('#fq-recover-otp');
+    const otp = input.value.replace(/\s/g, '');
+    this.#error('');
+    if (!/^\d{6}$/.test(otp)) {
+      setFieldError(input, t.recoverOtpInvalid ?? '');
+      input.focus();
+      return;
+    }
+    this.#recovering = true;
+    this.#status(t.recoverChecking ?? '');
+    let response: Response;
+    try {
+      response = await this.#recoveryCall(this.#recoverCase, '/verify', {
+        phone: this.#recoverPhone,
+        otp,
+      });
+    } catch {
+      this.#status('');
+      this.#recoveryError(t.failed ?? '');
+      return;
+    } finally {
+      this.#recovering = false;
+    }
+    this.#status('');
+    if (!response.ok) {
+      // Neither the mobile nor the code is named: a wrong one of either reads the same.
+      if (response.status === 429) {
+        this.#recoveryError(fill(t.tooMany ?? '', { minutes: retryMinutes(response) }));
+      } else {
+        const error = await readError(response);
+        this.#recoveryError(
+          response.status === 404 || error.code === 'VALIDATION_FAILED'
+            ? (t.recoverNotFound ?? '')
+            : (t.failed ?? ''),
+        );
+      }
+      input.focus();
+      input.select();
+      return;
+    }
+    const found = (await response.json()) as { caseNumber: string; trackingCode: string };
+    this.#el<HTMLInputElement>('#fq-case-number').value = found.caseNumber;
+    this.#el<HTMLInputElement>('#fq-code').value = found.trackingCode;
+    clearFieldErrors(this.#el('[data-open]'));
+    await this.#open(found.caseNumber, found.trackingCode, false);
+    const status = this.#el('[data-status]');
+    if (!this.#el('[data-view]').hidden) {
+      status.textContent = [t.recovered, status.textContent].join(this.#en ? ' ' : '');
+    }
+  }
+
+  /** Closes the recovery and forgets the mobile and the SMS code typed there. */
+  #resetRecovery(): void {
+    this.#recoverCase = '';
+    this.#recoverPhone = '';
+    for (const form of this.querySelectorAll<HTMLFormElement>(
+      '[data-recover-send], [data-recover-verify]',
+    )) {
+      form.reset();
+      clearFieldErrors(form);
+    }
+    this.#el('#fq-recover-otp-hint').textContent = this.#t.recoverOtpHint ?? '';
+    this.#el('[data-recover-send]').hidden = false;
+    this.#el('[data-recover-verify]').hidden = true;
+    this.#el('[data-recover]').hidden = true;
+    this.#el('[data-recover-toggle]').setAttribute('aria-expanded', 'false');
   }
 
   #signOut(): void {
