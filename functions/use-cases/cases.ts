@@ -1,6 +1,6 @@
 // Use cases: filing a case (numbered without gaps, parties' numbers sealed), the views parties and staff see, the codes that open them.
 import { ulid } from 'ulid';
-import type { ExtraItem } from '../adapters/dynamo/case-store.ts';
+import { CaseChangeRejected, type ExtraItem } from '../adapters/dynamo/case-store.ts';
 import {
   type CaseEvent,
   type CaseParty,
@@ -167,7 +167,7 @@ export async function fileCase(
   const parties = await Promise.all(
     plan.map(([id, role, party]) => sealParty(deps, caseId, id, role, party)),
   );
-  const { caseNumber } = await deps.cases.create({
+  const { caseNumber } = await createCase(deps, {
     series: `${prefix}-${year}`,
     intake: options.intakeKey,
     numberOf: (n) => formatCaseNumber(prefix, year, n),
@@ -234,6 +234,19 @@ export async function fileCase(
     },
   });
   return finishIntake(deps, caseNumber, input, options);
+}
+
+/** The store's create, with an attachment taken by another case meanwhile answered as a field error. */
+async function createCase(deps: CaseDeps, input: Parameters<CaseDeps['cases']['create']>[0]) {
+  try {
+    return await deps.cases.create(input);
+  } catch (error) {
+    if (error instanceof CaseChangeRejected)
+      throw new ValidationFailed({
+        attachmentIds: 'an attachment was taken by another case meanwhile',
+      });
+    throw error;
+  }
 }
 
 /** After the case is written: its files kept, its workflow started (both idempotent), the applicant's code. */
