@@ -93,7 +93,13 @@ async function act(
     expectedVersion === undefined ? {} : { expectedVersion },
   );
   const answer = record.openStep?.answer;
-  if (answer && record.openStep) await deps.workflow.complete(record.openStep.token, answer);
+  if (answer && record.openStep) {
+    // The answer is recorded: a failed delivery is not the caller's failure. The next staff GET
+    // of the case delivers it again, and so does the step's `…Late` opening if it times out.
+    await deps.workflow
+      .complete(record.openStep.token, answer)
+      .catch((error: unknown) => deps.reportError?.('delivering a step answer failed', error));
+  }
   return record;
 }
 
