@@ -224,7 +224,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   };
   const caseDeps = {
     cityId: deps.cityId,
-    cities: services.cities,
+    // The same 10-second cache as bookings: tracking a case reads the city's names on every GET.
+    cities: { readCity: async () => (await catalogue()).city },
     cases: dynamoCaseStore(deps.table),
     codec: deps.codec ?? unconfiguredCodec,
     notifier: deps.notifier ?? dynamoOutbox(deps.table, deps.clock),

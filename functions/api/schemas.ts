@@ -48,3 +48,12 @@ export const IdNumber = z
 
 /** 1–30 characters, '·' allowed (阿依古丽·买买提). */
 export const PersonName = z.string().trim().min(1).max(30);
+
+/** An ASCII code of the city's config (a category, service, point, region: CONTRACT.md). */
+export const ConfigCode = z
+  .string()
+  .max(64)
+  .regex(/^[a-z0-9_-]+$/);
+
+/** The header residents' routes read their code from (GET and POST alike). */
+export const TrackingCodeHeader = z.object({ 'X-Tracking-Code': z.string().optional() });

@@ -11,6 +11,7 @@ import {
   type CaseSession,
   completesStep,
   type FollowUpResult,
+  type PartyRole,
   type SessionOutcome,
   type StepAnswer,
   signingParties,
@@ -59,7 +60,8 @@ async function act(
   deps: CaseDeps,
   caseNumber: string,
   action: CaseAction,
-  actor: Actor,
+  /** Who acts; a party is resolved (and checked) on the record the change is decided on. */
+  actor: Actor | ((current: CaseRecord) => Actor),
   expectedVersion: number | undefined,
   decide: (current: CaseRecord, at: string) => Decision,
 ): Promise<CaseRecord> {
@@ -73,6 +75,7 @@ async function act(
           step: current.openStep?.state ?? null,
           action,
         });
+      const who = typeof actor === 'function' ? actor(current) : actor;
       const decision = decide(current, at);
       const step = current.openStep;
       const next: CaseRecord = { ...decision.record, updatedAt: at };
@@ -84,7 +87,7 @@ async function act(
           ...e,
           at,
           stage: current.stage,
-          actorRole: actor.role,
+          actorRole: who.role,
         })),
         counters: decision.counters ?? [],
         extra: decision.extra ?? [],
@@ -521,10 +524,15 @@ const partyOf = (record: CaseRecord, partyId: string) => {
   return party;
 };
 
-const partyActor = (record: CaseRecord, partyId: string): Actor => {
-  const party = partyOf(record, partyId);
-  return { role: party.role, id: `party:${partyId}`, name: party.name };
-};
+/** A party acting on its case, refused (409) when its role may not take the action. */
+const partyActor =
+  (partyId: string, mayAct: (role: PartyRole) => boolean, refusal: string) =>
+  (record: CaseRecord): Actor => {
+    const party = partyOf(record, partyId);
+    if (!mayAct(party.role)) throw new StageConflict({ reason: refusal });
+    return { role: party.role, id: `party:${partyId}`, name: party.name };
+  };
+const notAgent = (role: PartyRole) => role !== 'agent';
 
 /** A respondent accepts or declines mediation online while the diagnosis is open. */
 export async function respondToCase(
@@ -533,16 +541,15 @@ export async function respondToCase(
   partyId: string,
   input: { consent: boolean; reason?: string },
 ) {
-  const current = await deps.cases.get(caseNumber);
-  if (!current) throw new NotFound();
-  const party = partyOf(current, partyId);
-  if (party.role !== 'respondent' && party.role !== 'co_respondent')
-    throw new StageConflict({ reason: 'only the other party answers the request for mediation' });
   return act(
     deps,
     caseNumber,
     'response',
-    partyActor(current, partyId),
+    partyActor(
+      partyId,
+      (role) => role === 'respondent' || role === 'co_respondent',
+      'only the other party answers the request for mediation',
+    ),
     undefined,
     (record, at) => {
       if (partyOf(record, partyId).consent)
@@ -643,9 +650,8 @@ export async function signAgreement(
   if (!ok)
     throw new ValidationFailed({ otp: 'the code is wrong or has expired: ask for a new one' });
   await deps.attempts.refund(key);
-  const current = await deps.cases.get(caseNumber);
-  if (!current) throw new NotFound();
-  return act(deps, caseNumber, 'sign', partyActor(current, partyId), undefined, (record, at) => {
+  const signer = partyActor(partyId, notAgent, 'the parties themselves sign');
+  return act(deps, caseNumber, 'sign', signer, undefined, (record, at) => {
     const parties = record.parties.map((p) =>
       p.partyId === partyId && !p.signedAt ? { ...p, signedAt: at } : p,
     );
@@ -668,15 +674,11 @@ export async function signAgreement(
 
 /** The party applies for judicial confirmation; when every party has, the application goes to the court. */
 export async function applyForConfirmation(deps: CaseDeps, caseNumber: string, partyId: string) {
-  const current = await deps.cases.get(caseNumber);
-  if (!current) throw new NotFound();
-  const party = partyOf(current, partyId);
-  if (party.role === 'agent') throw new StageConflict({ reason: 'the parties themselves apply' });
   return act(
     deps,
     caseNumber,
     'apply_confirmation',
-    partyActor(current, partyId),
+    partyActor(partyId, notAgent, 'the parties themselves apply'),
     undefined,
     (record, at) => {
       if (partyOf(record, partyId).appliedAt)
@@ -689,7 +691,12 @@ export async function applyForConfirmation(deps: CaseDeps, caseNumber: string, p
       if (all) next.confirmation = { ...next.confirmation, appliedAt: at };
       return {
         record: next,
-        events: [{ type: 'confirmation_applied', data: { partyRole: party.role, joint: all } }],
+        events: [
+          {
+            type: 'confirmation_applied',
+            data: { partyRole: partyOf(record, partyId).role, joint: all },
+          },
+        ],
         ...(all ? { answer: { decision: 'applied', closureType: null } } : {}),
       };
     },

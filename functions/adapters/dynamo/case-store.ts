@@ -1,7 +1,7 @@
 // DynamoDB adapter of cases: numbering without gaps, and every change with its timeline events and statistics counters in one transaction.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord, StatisticsEvent } from '../../domain/case.ts';
-import { PreconditionFailed } from '../../domain/errors.ts';
+import { NotFound, PreconditionFailed } from '../../domain/errors.ts';
 import { businessMonth } from '../../domain/time.ts';
 import type { HandlingLevel } from '../../domain/vocabulary.ts';
 import type { Table } from './table-client.ts';
@@ -302,7 +302,7 @@ export function dynamoCaseStore(table: Table): CaseStore {
     async change(caseNumber, decide, options = {}) {
       for (let round = 0; round < 50; round++) {
         const current = await get(caseNumber);
-        if (!current) throw new CaseChangeRejected(`no case ${caseNumber}`);
+        if (!current) throw new NotFound({ caseNumber });
         if (options.taskKey && current.lastTaskKey === options.taskKey)
           return { record: current, changed: false };
         if (options.expectedVersion !== undefined && current.version !== options.expectedVersion)

@@ -31,12 +31,15 @@ import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
-import { errorContent, json, Mobile, PersonName } from '../schemas.ts';
+import {
+  ConfigCode,
+  errorContent,
+  json,
+  Mobile,
+  PersonName,
+  TrackingCodeHeader,
+} from '../schemas.ts';
 
-const CodeParam = z
-  .string()
-  .max(64)
-  .regex(/^[a-z0-9_-]+$/);
 const DateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T08:30:00+08:00' });
 
 const ServicePointSchema = z
@@ -117,11 +120,11 @@ export const BookingSchema = z
 export const NewBooking = z
   .object({
     slotId: z.string().max(200),
-    serviceId: CodeParam,
-    providerId: CodeParam.optional(),
+    serviceId: ConfigCode,
+    providerId: ConfigCode.optional(),
     mode: ServiceMode,
     applicant: z.object({ name: PersonName, phone: Mobile }).strict(),
-    category: CodeParam.optional(),
+    category: ConfigCode.optional(),
     note: z.string().trim().max(500).optional(),
   })
   .strict()
@@ -140,7 +143,6 @@ const CreatedBooking = z
 const ReferenceParam = z.object({
   reference: z.string().max(64).openapi({ example: 'BK7K3M9QXA' }),
 });
-const CodeHeader = z.object({ 'X-Tracking-Code': z.string().optional() });
 const residentErrors = {
   404: errorContent('Unknown reference or wrong code (the same answer for both)'),
   429: errorContent('Too many wrong codes for this reference; Retry-After says when to retry'),
@@ -240,8 +242,8 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         request: {
           query: z.object({
             level: HandlingLevel.optional(),
-            regionId: CodeParam.optional(),
-            serviceId: CodeParam.optional(),
+            regionId: ConfigCode.optional(),
+            serviceId: ConfigCode.optional(),
           }),
         },
         responses: {
@@ -263,8 +265,8 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         tags: ['city'],
         request: {
           query: z.object({
-            servicePointId: CodeParam.optional(),
-            serviceId: CodeParam.optional(),
+            servicePointId: ConfigCode.optional(),
+            serviceId: ConfigCode.optional(),
           }),
         },
         responses: {
@@ -285,9 +287,9 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         tags: ['city'],
         request: {
           query: z.object({
-            servicePointId: CodeParam,
-            serviceId: CodeParam,
-            providerId: CodeParam.optional(),
+            servicePointId: ConfigCode,
+            serviceId: ConfigCode,
+            providerId: ConfigCode.optional(),
             from: DateTime.optional().openapi({
               description: 'Slots starting at or after (default now)',
             }),
@@ -358,7 +360,7 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         summary: 'A resident reads their booking with the tracking code',
         tags: ['residents'],
         middleware: [resident] as const,
-        request: { params: ReferenceParam, headers: CodeHeader },
+        request: { params: ReferenceParam, headers: TrackingCodeHeader },
         responses: {
           200: { description: 'The booking, phone masked', content: json(BookingSchema) },
           ...residentErrors,
@@ -378,7 +380,7 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         middleware: [resident] as const,
         request: {
           params: ReferenceParam,
-          headers: CodeHeader,
+          headers: TrackingCodeHeader,
           body: {
             required: true,
             content: json(z.object({ reason: z.string().trim().min(1).max(200) }).strict()),
@@ -409,7 +411,7 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         middleware: [resident] as const,
         request: {
           params: ReferenceParam,
-          headers: CodeHeader,
+          headers: TrackingCodeHeader,
           body: {
             required: true,
             content: json(z.object({ slotId: z.string().max(200) }).strict()),
@@ -439,7 +441,7 @@ export function bookingRoutes(deps: BookingRouteDeps) {
         tags: ['residents'],
         request: {
           params: ReferenceParam,
-          headers: CodeHeader,
+          headers: TrackingCodeHeader,
           query: z.object({
             expires: z.string().max(20).optional(),
             sig: z.string().max(64).optional(),

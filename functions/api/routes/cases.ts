@@ -31,12 +31,16 @@ import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
-import { errorContent, IdNumber, json, Mobile, PersonName } from '../schemas.ts';
+import {
+  ConfigCode,
+  errorContent,
+  IdNumber,
+  json,
+  Mobile,
+  PersonName,
+  TrackingCodeHeader,
+} from '../schemas.ts';
 
-const Code = z
-  .string()
-  .max(64)
-  .regex(/^[a-z0-9_-]+$/);
 /** A respondent may have a landline (0xxx-xxxxxxx) instead of a mobile. */
 const AnyPhone = z
   .string()
@@ -61,7 +65,7 @@ const Respondent = z
   .strict();
 export const NewCase = z
   .object({
-    category: Code.openapi({ example: 'neighbours' }),
+    category: ConfigCode.openapi({ example: 'neighbours' }),
     description: z.string().trim().min(10).max(5000),
     applicant: Applicant,
     coApplicants: z.array(Applicant).max(48).optional(),
@@ -71,7 +75,7 @@ export const NewCase = z
       .object({ name: PersonName, phone: Mobile, relation: z.string().trim().min(1).max(20) })
       .strict()
       .optional(),
-    regionId: Code.openapi({ example: 'wz-litong-gjq-gjqc' }),
+    regionId: ConfigCode.openapi({ example: 'wz-litong-gjq-gjqc' }),
     mode: z.enum(['in_person', 'video']),
     attachmentIds: z.array(z.string().max(40)).max(10).optional(),
     privacyConsent: z.literal(true).openapi({ description: 'Consent to the privacy notice' }),
@@ -147,7 +151,6 @@ export const TrackingSchema = z
 const CaseParam = z.object({
   caseNumber: z.string().max(40).openapi({ example: 'WZ-2026-000123' }),
 });
-const CodeHeader = z.object({ 'X-Tracking-Code': z.string().optional() });
 const residentErrors = {
   404: errorContent('Unknown case or wrong code (the same answer for both)'),
   429: errorContent('Too many wrong codes for this case; Retry-After says when to retry'),
@@ -311,7 +314,7 @@ export function caseRoutes(deps: CaseRouteDeps) {
         summary: 'Track a case: stage, timeline, next session, what this party should do',
         tags: ['residents'],
         middleware: [resident] as const,
-        request: { params: CaseParam, headers: CodeHeader },
+        request: { params: CaseParam, headers: TrackingCodeHeader },
         responses: {
           200: { description: 'The case as this party sees it', content: json(TrackingSchema) },
           ...residentErrors,
@@ -331,7 +334,7 @@ export function caseRoutes(deps: CaseRouteDeps) {
         middleware: [resident] as const,
         request: {
           params: CaseParam,
-          headers: CodeHeader,
+          headers: TrackingCodeHeader,
           body: {
             required: true,
             content: json(
@@ -360,7 +363,7 @@ export function caseRoutes(deps: CaseRouteDeps) {
         summary: 'Send this party a one-time SMS code to sign the agreement with',
         tags: ['residents'],
         middleware: [resident] as const,
-        request: { params: CaseParam, headers: CodeHeader },
+        request: { params: CaseParam, headers: TrackingCodeHeader },
         responses: {
           202: {
             description: 'Sent',
@@ -384,7 +387,7 @@ export function caseRoutes(deps: CaseRouteDeps) {
         middleware: [resident] as const,
         request: {
           params: CaseParam,
-          headers: CodeHeader,
+          headers: TrackingCodeHeader,
           body: { required: true, content: json(z.object({ otp: z.string().max(16) }).strict()) },
         },
         responses: {
@@ -409,7 +412,7 @@ export function caseRoutes(deps: CaseRouteDeps) {
         middleware: [resident] as const,
         request: {
           params: CaseParam,
-          headers: CodeHeader,
+          headers: TrackingCodeHeader,
           body: { required: true, content: json(z.object({ apply: z.literal(true) }).strict()) },
         },
         responses: {
@@ -434,7 +437,7 @@ export function caseRoutes(deps: CaseRouteDeps) {
         middleware: [resident, rating] as const,
         request: {
           params: CaseParam,
-          headers: CodeHeader,
+          headers: TrackingCodeHeader,
           body: {
             required: true,
             content: json(
@@ -475,7 +478,7 @@ export function caseRoutes(deps: CaseRouteDeps) {
           params: CaseParam.extend({
             documentId: z.enum(['acceptance', 'agreement', 'confirmation']),
           }),
-          headers: CodeHeader,
+          headers: TrackingCodeHeader,
         },
         responses: {
           200: { description: 'HTML to print', content: { 'text/html': { schema: z.string() } } },
