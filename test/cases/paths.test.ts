@@ -2,13 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   asParty,
-  clockNow,
   codeSentTo,
-  fileCase,
+  holdSession as holdSessionOf,
   moveClock,
   sampleIntake,
   signingOtp,
   staff,
+  toDiagnosis as toDiagnosisOf,
   waitForClosed,
   waitForStage,
   waitForStep,
@@ -24,28 +24,8 @@ afterAll(() => server?.close());
 const DAY = 86_400;
 const mediator = () => staff(server, 'demo-mediator-gjqc');
 
-/** Files a case and brings it to the open diagnosis step (the next working day). */
-async function toDiagnosis(body = sampleIntake()) {
-  const filed = await fileCase(server, body);
-  await waitForStage(server, filed.caseNumber, 'triage');
-  // Diagnosis opens at 09:00 on the next working day (a weekend or holiday may come first).
-  await moveClock(server, { advanceSeconds: 5 * DAY });
-  await waitForStep(server, filed.caseNumber, 'Diagnosis');
-  return filed;
-}
-
-/** Schedules a session an hour ahead and moves the clock past it. */
-async function holdSession(caseNumber: string, as = mediator()) {
-  const startsAt = new Date((await clockNow(server)).getTime() + 3_600_000).toISOString();
-  const scheduled = await as.act(caseNumber, 'sessions', {
-    startsAt,
-    durationMinutes: 60,
-    mode: 'in_person',
-    place: '郭家桥村调解室',
-  });
-  await moveClock(server, { advanceSeconds: 2 * 3600 });
-  return scheduled.sessions.at(-1)!.sessionId;
-}
+const toDiagnosis = (body = sampleIntake()) => toDiagnosisOf(server, body);
+const holdSession = (caseNumber: string, as = mediator()) => holdSessionOf(server, caseNumber, as);
 
 describe('mediation paths', () => {
   it('simple agreement: diagnosis, one session, both parties sign online, no confirmation, follow-up performed', async () => {

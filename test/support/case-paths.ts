@@ -1,15 +1,15 @@
 // The mediation paths of test/cases/paths.test.ts as drivers (through the API, as residents and staff act), each to the case's close: the bench counts what each costs.
 import {
   asParty,
-  clockNow,
   codeSentTo,
   type Filed,
-  fileCase,
+  holdSession,
   moveClock,
   type Site,
   sampleIntake,
   signingOtp,
   staff,
+  toDiagnosis,
   waitForClosed,
   waitForStage,
   waitForStep,
@@ -33,29 +33,6 @@ const mediator = (site: Site) => staff(site, 'demo-mediator-gjqc');
 
 function check(condition: boolean, what: string): asserts condition {
   if (!condition) throw new Error(`path went astray: ${what}`);
-}
-
-/** Files a case and brings it to the open diagnosis step (the next working day). */
-async function toDiagnosis(site: Site, body = sampleIntake()): Promise<Filed> {
-  const filed = await fileCase(site, body);
-  await waitForStage(site, filed.caseNumber, 'triage');
-  // Diagnosis opens at 09:00 on the next working day (a weekend or holiday may come first).
-  await moveClock(site, { advanceSeconds: 5 * DAY });
-  await waitForStep(site, filed.caseNumber, 'Diagnosis');
-  return filed;
-}
-
-/** Schedules a session an hour ahead and moves the clock past it. */
-async function holdSession(site: Site, caseNumber: string, as = mediator(site)) {
-  const startsAt = new Date((await clockNow(site)).getTime() + 3_600_000).toISOString();
-  const scheduled = await as.act(caseNumber, 'sessions', {
-    startsAt,
-    durationMinutes: 60,
-    mode: 'in_person',
-    place: '郭家桥村调解室',
-  });
-  await moveClock(site, { advanceSeconds: 2 * 3600 });
-  return scheduled.sessions.at(-1)!.sessionId;
 }
 
 async function closed(site: Site, caseNumber: string, closureType: string): Promise<DrivenCase> {

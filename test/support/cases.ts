@@ -219,3 +219,30 @@ export async function signingOtp(
   if (!otp) throw new Error(`no signing code for ${maskedPhone}`);
   return otp;
 }
+
+/** Files a case and brings it to the open diagnosis step (the next working day). */
+export async function toDiagnosis(site: Site, body = sampleIntake()): Promise<Filed> {
+  const filed = await fileCase(site, body);
+  await waitForStage(site, filed.caseNumber, 'triage');
+  // Diagnosis opens at 09:00 on the next working day (a weekend or holiday may come first).
+  await moveClock(site, { advanceSeconds: 5 * 86_400 });
+  await waitForStep(site, filed.caseNumber, 'Diagnosis');
+  return filed;
+}
+
+/** Schedules a session an hour ahead and moves the clock past it; returns its id. */
+export async function holdSession(
+  site: Site,
+  caseNumber: string,
+  as = staff(site, 'demo-mediator-gjqc'),
+): Promise<string> {
+  const startsAt = new Date((await clockNow(site)).getTime() + 3_600_000).toISOString();
+  const scheduled = await as.act(caseNumber, 'sessions', {
+    startsAt,
+    durationMinutes: 60,
+    mode: 'in_person',
+    place: '郭家桥村调解室',
+  });
+  await moveClock(site, { advanceSeconds: 2 * 3600 });
+  return scheduled.sessions.at(-1)!.sessionId;
+}
