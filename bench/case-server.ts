@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client.ts';
 import { appFromEnvironment } from '#api/environment.ts';
+import { everyRouteGroup } from '#api/groups/all.ts';
 import { loadCity } from '#config/cities.ts';
 import { type FileClock, fileClock } from '#local/file-clock.ts';
 import { type LocalIdentity, localIdentity } from '#local/identity.ts';
@@ -67,7 +68,11 @@ export async function startCaseServer(options: {
   process.env.AWS_ENDPOINT_URL_SFN = emulator.endpoint;
   process.env.STATE_MACHINE_ARN = emulator.stateMachineArns.mediation;
   // No attachments in the bench's paths: no upload target.
-  const api = appFromEnvironment({ clock, devClock: clock, devOutbox: identity.outbox });
+  const api = appFromEnvironment(everyRouteGroup, {
+    clock,
+    devClock: clock,
+    devOutbox: identity.outbox,
+  });
   site = siteServer({ api, webDir: webDist, dev: identity.dev });
   return {
     url,

@@ -9,6 +9,7 @@ import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client.ts';
 import { appFromEnvironment } from '#api/environment.ts';
+import { everyRouteGroup } from '#api/groups/all.ts';
 import { loadCity } from '#config/cities.ts';
 import { busyBuckets } from '#domain/availability.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
@@ -98,7 +99,8 @@ async function main() {
       }),
     );
     const server = serve({
-      fetch: siteServer({ api: appFromEnvironment({ clock }), webDir: webDist }).fetch,
+      fetch: siteServer({ api: appFromEnvironment(everyRouteGroup, { clock }), webDir: webDist })
+        .fetch,
       port: 0,
       hostname: '127.0.0.1',
     });

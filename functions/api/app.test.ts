@@ -2,17 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { createTable } from '#adapters/dynamo/table-client.ts';
 import { systemClock } from '#domain/time.ts';
 import { createApp } from './app.ts';
+import { everyRouteGroup } from './groups/all.ts';
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} };
 // No request below reaches the table: CORS answers preflights before any route runs.
-const app = createApp({
-  cityId: 'wuzhong',
-  table: createTable('unused'),
-  clock: systemClock,
-  logger: silent,
-  siteOrigin: 'https://fw.wuzhong.example.cn',
-  issuerOrigin: 'https://login.wuzhong.example.cn',
-});
+const app = createApp(
+  {
+    cityId: 'wuzhong',
+    table: createTable('unused'),
+    clock: systemClock,
+    logger: silent,
+    siteOrigin: 'https://fw.wuzhong.example.cn',
+    issuerOrigin: 'https://login.wuzhong.example.cn',
+  },
+  everyRouteGroup,
+);
 
 const preflight = (origin: string) =>
   app.request('/api/city', {

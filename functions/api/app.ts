@@ -5,19 +5,10 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { CaseWorkflow } from '#adapters/case-workflow.port.ts';
 import type { CityStore } from '#adapters/city-store.port.ts';
-import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
-import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { dynamoIdempotencyStore } from '#adapters/dynamo/idempotency-store.ts';
-import { dynamoOutbox } from '#adapters/dynamo/outbox.ts';
-import {
-  dynamoAttemptStore,
-  dynamoPartyContactStore,
-  dynamoRecoveryOtpStore,
-} from '#adapters/dynamo/party-contact-store.ts';
 import { dynamoStaffAccountStore } from '#adapters/dynamo/staff-account-store.ts';
 import { describeTable, type Table } from '#adapters/dynamo/table-client.ts';
-import { dynamoUploadStore } from '#adapters/dynamo/upload-store.ts';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
 import type { Notifier, OutboxReader } from '#adapters/notifier.port.ts';
 import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
@@ -26,25 +17,16 @@ import type { UploadReceiver, UploadTarget } from '#adapters/upload-target.port.
 import type { AccessRule, RegionLink } from '#domain/access.ts';
 import { PayloadTooLarge, ServiceUnavailable } from '#domain/errors.ts';
 import type { Clock } from '#domain/time.ts';
-import { checkAttachments, keepAttachments } from '#use-cases/uploads.ts';
 import { accessRules } from './access-rules.ts';
 import type { AppEnv } from './app-env.ts';
 import { onError } from './http-errors.ts';
 import type { AppLogger } from './logger.ts';
 import { notFoundOr405 } from './method-not-allowed.ts';
 import { authorization } from './middleware/authorization.ts';
-import { bookingRoutes } from './routes/bookings.ts';
-import { caseRoutes } from './routes/cases.ts';
-import { cityRoutes } from './routes/city.ts';
-import { type ControllableClock, devClockRoutes } from './routes/dev-clock.ts';
-import { devOutboxRoutes } from './routes/dev-outbox.ts';
-import { type HealthCheck, healthRoutes } from './routes/health.ts';
-import { partyContactRoutes } from './routes/party-contacts.ts';
-import { staffRoutes } from './routes/staff.ts';
-import { staffBookingRoutes } from './routes/staff-bookings.ts';
-import { staffCaseRoutes } from './routes/staff-cases.ts';
-import { isUploadContentRequest, uploadContentRoutes } from './routes/upload-content.ts';
-import { uploadRoutes } from './routes/uploads.ts';
+import { type RouteGroup, routeContext } from './route-context.ts';
+import type { ControllableClock } from './routes/dev-clock.ts';
+import type { HealthCheck } from './routes/health.ts';
+import { isUploadContentRequest } from './routes/upload-content.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /** Request bodies above this answer 413 (a local upload's bytes have their own route and limit). */
@@ -89,7 +71,7 @@ export interface AppServices {
   idempotency: IdempotencyStore;
 }
 
-export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp(deps: AppDeps, groups: readonly RouteGroup[]): OpenAPIHono<AppEnv> {
   const services: AppServices = {
     cities: dynamoCityStore(deps.table),
     idempotency: dynamoIdempotencyStore(deps.table),
@@ -150,7 +132,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     { name: 'table', check: () => describeTable(deps.table) },
     ...(deps.healthChecks ?? []),
   ];
-  const cityName = deps.cityName ?? deps.cityId;
   const regions = cachedRegions(services.cities, deps.cityId);
   app.use(
     '/api/*',
@@ -170,101 +151,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     description: 'An OIDC ID token of the configured issuer (Cognito or the agency’s IdP)',
   });
 
-  app.route('/', healthRoutes(checks));
-  app.route('/', cityRoutes({ cities: services.cities, cityId: deps.cityId }));
-  if (deps.devClock) app.route('/', devClockRoutes(deps.devClock));
-  if (deps.devOutbox) app.route('/', devOutboxRoutes(deps.devOutbox));
-  app.route('/', staffRoutes({ cities: services.cities, cityId: deps.cityId }));
-  app.route(
-    '/',
-    partyContactRoutes({
-      contacts: dynamoPartyContactStore(deps.table),
-      attempts: dynamoAttemptStore(deps.table),
-      otps: dynamoRecoveryOtpStore(deps.table),
-      codec: deps.codec ?? unconfiguredCodec,
-      notifier: deps.notifier ?? dynamoOutbox(deps.table, deps.clock),
-      idempotency: services.idempotency,
-      clock: deps.clock,
-      cityName,
-      reportError: (what, error) =>
-        deps.logger.warn(what, { error: error instanceof Error ? error.message : String(error) }),
-    }),
-  );
-
-  const catalogue = cachedCatalogue(services.cities, deps.cityId);
-  const bookingDeps = {
-    catalogue,
-    bookings: dynamoBookingStore(deps.table),
-    attempts: dynamoAttemptStore(deps.table),
-    codec: deps.codec ?? unconfiguredCodec,
-    notifier: deps.notifier ?? dynamoOutbox(deps.table, deps.clock),
-    idempotency: services.idempotency,
-    clock: deps.clock,
-    cityName,
-    reportError: (what: string, error: unknown) =>
-      deps.logger.warn(what, { error: error instanceof Error ? error.message : String(error) }),
-  };
-  const contactStore = dynamoPartyContactStore(deps.table);
-  app.route(
-    '/',
-    bookingRoutes({
-      ...bookingDeps,
-      otps: dynamoRecoveryOtpStore(deps.table),
-      // Recovering a booking's code is audited like a contact's (AUDIT#<reference>).
-      audit: (entry) => contactStore.audit(entry),
-    }),
-  );
-  app.route('/', staffBookingRoutes(bookingDeps));
-
-  // Attachments: the case intake checks the listed uploads with these same deps (checkAttachments).
-  const uploadDeps = {
-    uploads: dynamoUploadStore(deps.table),
-    target: deps.uploads,
-    clock: deps.clock,
-  };
-  const caseDeps = {
-    cityId: deps.cityId,
-    // The same 10-second cache as bookings: tracking a case reads the city's names on every GET.
-    cities: { readCity: async () => (await catalogue()).city },
-    cases: dynamoCaseStore(deps.table),
-    codec: deps.codec ?? unconfiguredCodec,
-    notifier: deps.notifier ?? dynamoOutbox(deps.table, deps.clock),
-    workflow: deps.workflow ?? unconfiguredWorkflow,
-    clock: deps.clock,
-    cityName,
-    idempotency: services.idempotency,
-    attempts: dynamoAttemptStore(deps.table),
-    otps: dynamoRecoveryOtpStore(deps.table),
-    reportError: bookingDeps.reportError,
-    checkAttachments: (ids: string[]) => checkAttachments(uploadDeps, ids),
-    keepAttachments: (ids: string[]) => keepAttachments(uploadDeps, ids),
-    bookings: bookingDeps.bookings,
-  };
-  app.route('/', caseRoutes(caseDeps));
-  app.route('/', staffCaseRoutes(caseDeps));
-
-  app.route('/', uploadRoutes({ ...uploadDeps, idempotency: services.idempotency }));
-  if (deps.devUploads) app.route('/', uploadContentRoutes(deps.devUploads));
-
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Fengqiao API',
-      version: '0.1.0',
-      description:
-        'Public legal services and mediation. Conventions (errors, idempotency, codes, time): CONTRACT.md and docs/errors.md.',
-    },
-    tags: [
-      { name: 'city', description: 'The city, its regions and services' },
-      { name: 'operations', description: 'Health' },
-      {
-        name: 'staff',
-        description: 'Signed-in staff (Bearer ID token); role and region rules apply',
-      },
-      { name: 'residents', description: 'Residents, by reference and X-Tracking-Code' },
-      { name: 'local only', description: 'Present only in the local runtime' },
-    ],
-  });
+  const context = routeContext(deps, services, checks);
+  // Each Lambda function serves one audience's routes (functions/api/groups/); the local server
+  // and the tests serve them all (groups/all.ts).
+  for (const group of groups) group(app, context);
 
   app.notFound(notFoundOr405(app));
   app.onError(onError(deps.logger));
@@ -292,41 +182,3 @@ function cachedRegions(
     return cached.regions;
   };
 }
-
-/** The city's run-time config and roster, read at most every 10 s (slots read them on every query). */
-function cachedCatalogue(cities: CityStore, cityId: string) {
-  type Catalogue = {
-    city: NonNullable<Awaited<ReturnType<CityStore['readCity']>>>;
-    roster: Awaited<ReturnType<CityStore['readRoster']>>;
-  };
-  let cached: { until: number; value: Promise<Catalogue> } | undefined;
-  return () => {
-    if (!cached || cached.until < Date.now()) {
-      const value = Promise.all([cities.readCity(cityId), cities.readRoster(cityId)]).then(
-        ([city, roster]) => {
-          if (!city) throw new ServiceUnavailable();
-          return { city, roster };
-        },
-      );
-      value.catch(() => {
-        cached = undefined;
-      });
-      cached = { until: Date.now() + 10_000, value };
-    }
-    return cached.value;
-  };
-}
-
-/** Refuses every use: a case never exists without the workflow that runs it. */
-const unconfiguredWorkflow: CaseWorkflow = {
-  start: () => Promise.reject(new ServiceUnavailable()),
-  complete: () => Promise.reject(new ServiceUnavailable()),
-};
-
-/** Refuses every use: personal data is never stored unencrypted for want of a key. */
-const unconfiguredCodec: PersonalDataCodec = {
-  seal: () => Promise.reject(new Error('no personal-data key configured')),
-  open: () => Promise.reject(new Error('no personal-data key configured')),
-  blindIndex: () => Promise.reject(new Error('no personal-data key configured')),
-  mac: () => Promise.reject(new Error('no personal-data key configured')),
-};

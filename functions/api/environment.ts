@@ -10,6 +10,7 @@ import { type AppDeps, createApp } from './app.ts';
 import type { AppEnv } from './app-env.ts';
 import { identityFromEnvironment } from './identity-environment.ts';
 import { createLogger } from './logger.ts';
+import type { RouteGroup } from './route-context.ts';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -28,12 +29,13 @@ function optionalOrigin(name: string): string | undefined {
 }
 
 /**
- * The app as both runtimes run it: TABLE_NAME, CITY, and optionally SITE_ORIGIN, OIDC_ISSUER (with
+ * The app of the given route groups as both runtimes run it: TABLE_NAME, CITY, and optionally SITE_ORIGIN, OIDC_ISSUER (with
  * OIDC_CLIENT_ID), the personal-data key (identity-environment.ts) and ATTACHMENTS_BUCKET.
  * Local mode passes only what AWS has no counterpart for (the controllable clock, the local
  * upload target).
  */
 export function appFromEnvironment(
+  groups: readonly RouteGroup[],
   local: Pick<
     AppDeps,
     'clock' | 'devClock' | 'healthChecks' | 'devOutbox' | 'uploads' | 'devUploads'
@@ -43,18 +45,21 @@ export function appFromEnvironment(
 ): OpenAPIHono<AppEnv> {
   const cityId = required('CITY');
   const table = createTable(required('TABLE_NAME'));
-  return createApp({
-    cityId,
-    table,
-    ...identityFromEnvironment({ cityId, table, clock: local.clock }),
-    logger: createLogger(),
-    siteOrigin: optionalOrigin('SITE_ORIGIN'),
-    issuerOrigin: optionalOrigin('OIDC_ISSUER'),
-    ...uploadsFromEnvironment(local.clock),
-    ...workflowFromEnvironment(),
-    ...local,
-    healthChecks: [...workflowHealthChecks(), ...(local.healthChecks ?? [])],
-  });
+  return createApp(
+    {
+      cityId,
+      table,
+      ...identityFromEnvironment({ cityId, table, clock: local.clock }),
+      logger: createLogger(),
+      siteOrigin: optionalOrigin('SITE_ORIGIN'),
+      issuerOrigin: optionalOrigin('OIDC_ISSUER'),
+      ...uploadsFromEnvironment(local.clock),
+      ...workflowFromEnvironment(),
+      ...local,
+      healthChecks: [...workflowHealthChecks(), ...(local.healthChecks ?? [])],
+    },
+    groups,
+  );
 }
 
 /** With ATTACHMENTS_BUCKET set (AWS), uploads go to that bucket in the function's region. */

@@ -1,10 +1,11 @@
-// Lambda entry: API Gateway (HTTP API) events into the same Hono app the local server runs.
+// Lambda entry of the public function: residents' and public routes (groups/public.ts), from API Gateway (HTTP API) events.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { handle } from 'hono/aws-lambda';
 import { loadChannelSecrets } from '#adapters/secrets/channel-secrets.ts';
 import { appFromEnvironment } from './environment.ts';
+import { publicRoutes } from './groups/public.ts';
 
 // Once per cold start, before the app reads its settings: the channel secrets the stack names.
 await loadChannelSecrets(process.env, () => new SecretsManagerClient({}));
 
-export const handler = handle(appFromEnvironment());
+export const handler = handle(appFromEnvironment([publicRoutes]));

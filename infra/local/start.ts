@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client.ts';
 import { appFromEnvironment } from '#api/environment.ts';
+import { everyRouteGroup } from '#api/groups/all.ts';
 import { CityConfigError, loadCity } from '#config/cities.ts';
 import { seedCity } from '#use-cases/seed-city.ts';
 import { runBookingReminders } from '../../functions/scheduler/booking-reminders.ts';
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
 
   // Files go to DATA_DIR/uploads through signed links on this same origin (S3 on AWS).
   const uploads = localUploadTarget({ dataDir, clock });
-  const api = appFromEnvironment({
+  const api = appFromEnvironment(everyRouteGroup, {
     clock,
     devClock: clock,
     devOutbox: identity.outbox,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoIdempotencyStore } from '../../functions/adapters/dynamo/idempotency-store.ts';
 import { accessRules } from '../../functions/api/access-rules.ts';
 import { createApp } from '../../functions/api/app.ts';
+import { everyRouteGroup } from '../../functions/api/groups/all.ts';
 import { idempotent } from '../../functions/api/middleware/idempotency.ts';
 import { type Clock, systemClock } from '../../functions/domain/time.ts';
 import { createTestTable } from '../support/table.ts';
@@ -27,13 +28,16 @@ beforeAll(async () => {
     path,
     scope: 'public' as const,
   }));
-  app = createApp({
-    cityId: 'wuzhong',
-    table,
-    clock,
-    logger: silent,
-    accessRules: [...accessRules, ...testRules],
-  });
+  app = createApp(
+    {
+      cityId: 'wuzhong',
+      table,
+      clock,
+      logger: silent,
+      accessRules: [...accessRules, ...testRules],
+    },
+    everyRouteGroup,
+  );
   const store = dynamoIdempotencyStore(table);
   // A create route as later issues will add them (bookings, cases): slow enough to overlap.
   for (const path of ['/api/test/things', '/api/test/others']) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '../../functions/adapters/dynamo/table-client.ts';
 import { dynamoUploadStore } from '../../functions/adapters/dynamo/upload-store.ts';
 import { createApp } from '../../functions/api/app.ts';
+import { everyRouteGroup } from '../../functions/api/groups/all.ts';
 import { checkAttachments, keepAttachments, uploadKey } from '../../functions/use-cases/uploads.ts';
 import { fileClock } from '../../infra/local/file-clock.ts';
 import { localUploadTarget } from '../../infra/local/upload-target.ts';
@@ -265,12 +266,15 @@ describe('checkAttachments (the case intake)', () => {
 describe('without a file storage', () => {
   it('answers 503 SERVICE_UNAVAILABLE in the error shape rather than failing', async () => {
     const silent = { info() {}, warn() {}, error() {}, debug() {} };
-    const app = createApp({
-      cityId: 'wuzhong',
-      table: createTable(server.tableName),
-      clock: fileClock(server.dataDir),
-      logger: silent,
-    });
+    const app = createApp(
+      {
+        cityId: 'wuzhong',
+        table: createTable(server.tableName),
+        clock: fileClock(server.dataDir),
+        logger: silent,
+      },
+      everyRouteGroup,
+    );
     const res = await app.request('/api/uploads', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'Idempotency-Key': idempotencyKey() },

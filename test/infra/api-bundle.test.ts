@@ -107,7 +107,10 @@ describe('the API bundle', () => {
     Object.assign(process.env, env);
     try {
       const { appFromEnvironment } = await import('../../functions/api/environment.ts');
-      const fromSources = await (await appFromEnvironment().request('/api/openapi.json')).json();
+      const { everyRouteGroup } = await import('../../functions/api/groups/all.ts');
+      const fromSources = await (
+        await appFromEnvironment(everyRouteGroup).request('/api/openapi.json')
+      ).json();
       expect(JSON.parse(res.body)).toEqual(fromSources);
     } finally {
       for (const key of Object.keys(env)) if (!(key in saved)) delete process.env[key];

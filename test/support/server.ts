@@ -8,6 +8,7 @@ import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import { dynamoCityStore } from '../../functions/adapters/dynamo/city-store.ts';
 import { appFromEnvironment } from '../../functions/api/environment.ts';
+import { everyRouteGroup } from '../../functions/api/groups/all.ts';
 import { loadCity } from '../../functions/config/cities.ts';
 import { seedCity } from '../../functions/use-cases/seed-city.ts';
 import { fileClock } from '../../infra/local/file-clock.ts';
@@ -80,7 +81,7 @@ export async function startTestServer(
   }
   // Files go to DATA_DIR/uploads through signed links on this same origin (S3 on AWS).
   const uploads = localUploadTarget({ dataDir, clock });
-  const api = appFromEnvironment({
+  const api = appFromEnvironment(everyRouteGroup, {
     clock,
     devClock: clock,
     devOutbox: identity.outbox,

@@ -1,6 +1,7 @@
 // GET /api/health also waits for the workflow engine, through the same DescribeStateMachine call as on AWS.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appFromEnvironment } from '../../functions/api/environment.ts';
+import { everyRouteGroup } from '../../functions/api/groups/all.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startTestWorkflow, type TestWorkflow } from '../support/workflow.ts';
 
@@ -24,7 +25,7 @@ async function healthWith(stateMachineArn: string, endpoint: string) {
     STATE_MACHINE_ARN: stateMachineArn,
     AWS_ENDPOINT_URL_SFN: endpoint,
   });
-  const app = appFromEnvironment({ clock: server.clock });
+  const app = appFromEnvironment(everyRouteGroup, { clock: server.clock });
   const res = await app.request('/api/health');
   return { status: res.status, body: await res.json() };
 }

@@ -1,4 +1,4 @@
-// Party contacts: staff create and read them (numbers masked), unmask (audited), re-issue codes; residents read theirs by code.
+// Party contacts, staff side: staff create and read them (numbers masked), unmask (audited), re-issue codes.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
@@ -10,20 +10,16 @@ import {
   createContact,
   findContact,
   reissueCode,
-  requestRecovery,
   searchByMobile,
   unmask,
-  verifyRecovery,
 } from '#use-cases/party-contacts.ts';
-import { isWellFormedReference } from '#use-cases/tracking-codes.ts';
 import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
-import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, IdNumber, json, Mobile, PersonName } from '../schemas.ts';
 import { bearer, staffErrors } from './staff.ts';
 
-const Contact = z
+export const Contact = z
   .object({
     reference: z.string().openapi({ example: 'PC7K3M9QXA' }),
     name: z.string().openapi({ example: '马秀英' }),
@@ -43,7 +39,7 @@ const CreatedContact = Contact.extend({
   }),
 }).openapi('CreatedPartyContact');
 
-const ReferenceParam = z.object({
+export const ReferenceParam = z.object({
   reference: z.string().max(64).openapi({ example: 'PC7K3M9QXA' }),
 });
 const Reason = z.string().trim().min(2).max(200);
@@ -270,90 +266,6 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
           ({ at, actor, action, field, reason }) => ({ at, actor, action, field, reason }),
         );
         return c.json({ items }, 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/api/contacts/{reference}',
-        summary: 'A resident reads their record with the tracking code',
-        tags: ['residents'],
-        middleware: [
-          requireTrackingCode({
-            ...deps,
-            param: 'reference',
-            async parties(reference) {
-              const record = await deps.contacts.get(reference);
-              return record && [{ partyId: record.partyId, codeVersion: record.codeVersion }];
-            },
-          }),
-        ] as const,
-        request: {
-          params: ReferenceParam,
-          headers: z.object({ 'X-Tracking-Code': z.string().optional() }),
-        },
-        responses: {
-          200: { description: 'The record, numbers masked', content: json(Contact) },
-          404: errorContent('Unknown reference or wrong code (the same answer for both)'),
-          429: errorContent(
-            'Too many wrong codes for this reference; Retry-After says when to retry',
-          ),
-        },
-      }),
-      async (c) => {
-        const record = await findContact(deps, c.get('resident').reference);
-        return c.json(contactView(record), 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/api/contacts/{reference}/code-recovery',
-        summary: 'Lost code: send a one-time code to the phone on file',
-        description: 'Answers 202 whether or not the reference exists or has a mobile.',
-        tags: ['residents'],
-        middleware: [noStore] as const,
-        request: { params: ReferenceParam },
-        responses: {
-          202: {
-            description: 'Sent if a mobile is on file',
-            content: json(z.object({ status: z.literal('sent_if_on_file') })),
-          },
-          429: errorContent('Too many requests for this reference'),
-        },
-      }),
-      async (c) => {
-        await requestRecovery(deps, c.req.valid('param').reference);
-        return c.json({ status: 'sent_if_on_file' as const }, 202);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'post',
-        path: '/api/contacts/{reference}/code-recovery/verify',
-        summary: 'Trade the one-time code for the tracking code',
-        tags: ['residents'],
-        middleware: [noStore] as const,
-        request: {
-          params: ReferenceParam,
-          body: { required: true, content: json(z.object({ otp: z.string().max(16) }).strict()) },
-        },
-        responses: {
-          200: {
-            description: 'The tracking code',
-            content: json(z.object({ reference: z.string(), trackingCode: z.string() })),
-          },
-          404: errorContent('Wrong or expired one-time code, or unknown reference'),
-          429: errorContent('Too many wrong attempts for this reference'),
-        },
-      }),
-      async (c) => {
-        const { reference } = c.req.valid('param');
-        if (!isWellFormedReference(reference)) {
-          // Still counted and answered like any wrong code.
-          return c.json(await verifyRecovery(deps, reference, ''), 200);
-        }
-        return c.json(await verifyRecovery(deps, reference, c.req.valid('json').otp.trim()), 200);
       },
     );
 }
