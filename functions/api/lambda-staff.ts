@@ -1,11 +1,5 @@
-// Lambda entry of the staff function: /api/staff/* (groups/staff.ts), from API Gateway (HTTP API) events.
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { handle } from 'hono/aws-lambda';
-import { loadChannelSecrets } from '#adapters/secrets/channel-secrets.ts';
-import { appFromEnvironment } from './environment.ts';
+// Lambda entry of the staff function: /api/staff/* (groups/staff.ts).
 import { staffRoutes } from './groups/staff.ts';
+import { lambdaHandler } from './lambda-entry.ts';
 
-// Once per cold start, before the app reads its settings: the channel secrets the stack names.
-await loadChannelSecrets(process.env, () => new SecretsManagerClient({}));
-
-export const handler = handle(appFromEnvironment([staffRoutes]));
+export const handler = await lambdaHandler([staffRoutes]);

@@ -1,11 +1,5 @@
-// Lambda entry of the public function: residents' and public routes (groups/public.ts), from API Gateway (HTTP API) events.
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { handle } from 'hono/aws-lambda';
-import { loadChannelSecrets } from '#adapters/secrets/channel-secrets.ts';
-import { appFromEnvironment } from './environment.ts';
+// Lambda entry of the public function: residents' and public routes (groups/public.ts).
 import { publicRoutes } from './groups/public.ts';
+import { lambdaHandler } from './lambda-entry.ts';
 
-// Once per cold start, before the app reads its settings: the channel secrets the stack names.
-await loadChannelSecrets(process.env, () => new SecretsManagerClient({}));
-
-export const handler = handle(appFromEnvironment([publicRoutes]));
+export const handler = await lambdaHandler([publicRoutes]);
