@@ -1,13 +1,14 @@
-// The API function's bundle as CDK builds it: its size (minified, gzipped), what it holds, and the time a fresh Node process takes to import it.
+// The API functions' bundles as CDK builds them (one per audience): size (minified, gzipped) at cold start and per request, what they hold, and the time a fresh Node process takes to import each.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadCity } from '../functions/config/cities.ts';
+import { cityEnvironment } from '../functions/config/city-environment.ts';
 import {
-  API_COLD_START_LIMIT_BYTES,
-  API_COLD_START_TARGET_BYTES,
-  API_ENTRY,
+  API_FUNCTIONS,
+  API_REQUEST_LIMIT_BYTES,
+  type ApiFunction,
   bundleFunction,
-  type FunctionBundleSpec,
   repoRoot,
 } from '../infra/bundling/function-bundle.ts';
 
@@ -71,58 +72,80 @@ function contents(
   return Object.fromEntries([...top, ['everything else', kb(rest)]]);
 }
 
-export async function apiBundleFigures() {
-  // Inside the repository, so the AWS SDK (external, as on Lambda) resolves from node_modules.
-  const dir = join(repoRoot, 'node_modules', '.cache', 'fengqiao-bench-bundle');
-  rmSync(dir, { recursive: true, force: true });
-  // The very build NodeFunction runs at synth (infra/bundling/function-bundle.ts).
-  const spec: FunctionBundleSpec = { entry: API_ENTRY, city: CITY };
-  const { metafile, sizes } = await bundleFunction(spec, dir);
-  // What a cold start runs: module evaluation and `appFromEnvironment()`, no request; with the
-  // function's own NODE_OPTIONS (source maps on).
-  const env = {
-    PATH: process.env.PATH,
-    CITY,
-    TABLE_NAME: 'bench',
-    AWS_REGION: 'ap-southeast-1',
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    NODE_OPTIONS: '--enable-source-maps',
-  };
-  const t = timeImports(
-    {
-      bare: '',
-      // The SDK clients the bundle imports: on Lambda they come with the runtime, read from disk as here.
-      sdk: `await Promise.all(${JSON.stringify(sizes.external)}.map((m) => import(m)))`,
-      bundle: `await import(${JSON.stringify(join(dir, 'index.mjs'))})`,
-    },
-    env,
-  );
+type Bundle = Awaited<ReturnType<typeof bundleFunction>>;
+
+/** One function's figures, its import timed against bare Node and the SDK clients it leaves external. */
+function figuresOf(
+  bundle: Bundle,
+  t: Record<string, { wallMs: number; cpuMs: number }>,
+  name: ApiFunction,
+) {
+  const { metafile, sizes } = bundle;
   const round = (n: number) => Math.round(n * 10) / 10;
+  const own = t[name]!;
+  const sdk = t[`${name} sdk`]!;
   return {
-    city: CITY,
-    'minified KB': kb(sizes.coldStart.bytes),
-    'gzipped KB': kb(sizes.coldStart.gzipBytes),
-    'budget KB': API_COLD_START_LIMIT_BYTES / 1024,
-    'issue #5 target KB': API_COLD_START_TARGET_BYTES / 1024,
+    entry: API_FUNCTIONS[name].entry,
+    'cold start minified KB': kb(sizes.coldStart.bytes),
+    'cold start gzipped KB': kb(sizes.coldStart.gzipBytes),
+    // The cold start plus what every request imports (the staff token verifier).
+    'per request minified KB': kb(sizes.request.bytes),
+    'per request gzipped KB': kb(sizes.request.gzipBytes),
+    'budget KB (issue #5, per request)': API_REQUEST_LIMIT_BYTES / 1024,
     // Named after the module `await import()` loads (a package, or a file of ours).
     'on-demand chunks KB': Object.fromEntries(
       Object.entries(sizes.lazy).map(([file, bytes]) => {
         const entry = Object.entries(metafile.outputs).find(([out]) =>
           out.endsWith(`/${file}`),
         )?.[1].entryPoint;
-        const name = entry?.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? entry ?? file;
-        return [name, kb(bytes)];
+        const label = entry?.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? entry ?? file;
+        return [label, kb(bytes)];
       }),
     ),
     'contents KB': contents(metafile, sizes.coldStart.files),
-    [`import ms (median of ${RUNS})`]: t.bundle!.wallMs,
-    "bare node -e '' ms": t.bare!.wallMs,
-    'import − bare ms': round(t.bundle!.wallMs - t.bare!.wallMs),
-    'AWS SDK clients alone ms': t.sdk!.wallMs,
-    'CPU ms: import, bare, SDK clients alone': [t.bundle!.cpuMs, t.bare!.cpuMs, t.sdk!.cpuMs],
-    'CPU ms: import − SDK clients alone': round(t.bundle!.cpuMs - t.sdk!.cpuMs),
+    [`import ms (median of ${RUNS})`]: own.wallMs,
+    'import − bare ms': round(own.wallMs - t.bare!.wallMs),
+    'AWS SDK clients alone ms': sdk.wallMs,
+    'CPU ms: import, SDK clients alone': [own.cpuMs, sdk.cpuMs],
+    'CPU ms: import − SDK clients alone': round(own.cpuMs - sdk.cpuMs),
     'AWS SDK clients': sizes.external,
+  };
+}
+
+export async function apiBundleFigures() {
+  // Inside the repository, so the AWS SDK (external, as on Lambda) resolves from node_modules.
+  const root = join(repoRoot, 'node_modules', '.cache', 'fengqiao-bench-bundle');
+  rmSync(root, { recursive: true, force: true });
+  const names = Object.keys(API_FUNCTIONS) as ApiFunction[];
+  // The very build NodeFunction runs at synth (infra/bundling/function-bundle.ts).
+  const bundles = {} as Record<ApiFunction, Bundle>;
+  for (const name of names) {
+    bundles[name] = await bundleFunction({ ...API_FUNCTIONS[name], city: CITY }, join(root, name));
+  }
+  // What a cold start runs: module evaluation and `appFromEnvironment()`, no request; with the
+  // function's own environment (the city's variables, NODE_OPTIONS with source maps on).
+  const env = {
+    PATH: process.env.PATH,
+    ...cityEnvironment(loadCity(CITY)),
+    TABLE_NAME: 'bench',
+    AWS_REGION: 'ap-southeast-1',
+    POWERTOOLS_LOG_LEVEL: 'WARN',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+  const snippets: Record<string, string> = { bare: '' };
+  for (const name of names) {
+    // The SDK clients the bundle imports: on Lambda they come with the runtime, read from disk as here.
+    snippets[`${name} sdk`] =
+      `await Promise.all(${JSON.stringify(bundles[name].sizes.external)}.map((m) => import(m)))`;
+    snippets[name] = `await import(${JSON.stringify(join(root, name, 'index.mjs'))})`;
+  }
+  const t = timeImports(snippets, env);
+  return {
+    city: CITY,
+    "bare node -e '' ms": t.bare!.wallMs,
+    'bare node CPU ms': t.bare!.cpuMs,
+    functions: Object.fromEntries(names.map((name) => [name, figuresOf(bundles[name], t, name)])),
   };
 }
 
@@ -130,7 +153,7 @@ export async function apiBundleFigures() {
 // replaces the `apiBundle` block of bench/results.json and leaves the other figures as they are.
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
   const figures = await apiBundleFigures();
-  console.log(figures);
+  console.dir(figures, { depth: 4 });
   if (process.argv.includes('--write')) {
     const file = join(repoRoot, 'bench', 'results.json');
     const results = JSON.parse(readFileSync(file, 'utf8'));

@@ -9,6 +9,7 @@ import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client
 import { appFromEnvironment } from '#api/environment.ts';
 import { everyRouteGroup } from '#api/groups/all.ts';
 import { loadCity } from '#config/cities.ts';
+import { cityEnvironment } from '#config/city-environment.ts';
 import { type FileClock, fileClock } from '#local/file-clock.ts';
 import { type LocalIdentity, localIdentity } from '#local/identity.ts';
 import { type SfnEmulator, startSfnEmulator } from '#local/sfn/sfn-emulator.ts';
@@ -42,7 +43,7 @@ export async function startCaseServer(options: {
   await createTableIfMissing(table);
   await seedCity({ cities: dynamoCityStore(table), clock }, city);
   process.env.TABLE_NAME = table.name;
-  process.env.CITY = city.id;
+  Object.assign(process.env, cityEnvironment(city));
   // The issuer's URL names the port: listen first, build the app after.
   let site: { fetch(request: Request): Response | Promise<Response> } | undefined;
   const server = serve({

@@ -11,6 +11,7 @@ import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client
 import { appFromEnvironment } from '#api/environment.ts';
 import { everyRouteGroup } from '#api/groups/all.ts';
 import { loadCity } from '#config/cities.ts';
+import { cityEnvironment } from '#config/city-environment.ts';
 import { busyBuckets } from '#domain/availability.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { fileClock } from '#local/file-clock.ts';
@@ -79,7 +80,7 @@ async function main() {
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       TABLE_NAME: 'bench-wuzhong',
-      CITY: 'wuzhong',
+      ...cityEnvironment(city),
     });
     const table = createTable('bench-wuzhong');
     await createTableIfMissing(table);
@@ -148,8 +149,10 @@ async function main() {
     );
     console.table(workflow.paths.map((p) => ({ ...p })));
     const apiBundle = await apiBundleFigures();
-    console.log('\nAPI function bundle (as CDK builds it) and its cold import');
-    console.dir(apiBundle, { depth: 3 });
+    console.log(
+      '\nAPI functions, one per audience: bundles as CDK builds them, and their cold import',
+    );
+    console.dir(apiBundle, { depth: 4 });
     const results = {
       generatedAt: new Date().toISOString(),
       machine: { node: process.versions.node, cores: cpus().length },

@@ -63,6 +63,11 @@ export interface AppDeps {
   workflow?: CaseWorkflow;
   /** Who may call each route; `accessRules` unless an app adds routes of its own (tests). */
   accessRules?: readonly AccessRule[];
+  /**
+   * What GET /api/openapi.json serves when the app holds only some route groups (a Lambda
+   * function): the whole API's document (openapi-document.ts). Without it, the app's own.
+   */
+  apiDocument?: () => Promise<unknown>;
 }
 
 /** What route modules and middleware get from the app: adapters built once per process. */

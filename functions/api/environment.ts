@@ -38,7 +38,7 @@ export function appFromEnvironment(
   groups: readonly RouteGroup[],
   local: Pick<
     AppDeps,
-    'clock' | 'devClock' | 'healthChecks' | 'devOutbox' | 'uploads' | 'devUploads'
+    'clock' | 'devClock' | 'healthChecks' | 'devOutbox' | 'uploads' | 'devUploads' | 'apiDocument'
   > = {
     clock: systemClock,
   },

@@ -17,7 +17,7 @@ import { snsSms } from '#adapters/notify/sns-sms.ts';
 import { oidcTokenVerifier } from '#adapters/oidc/oidc-token-verifier.ts';
 import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
 import type { TokenVerifier } from '#adapters/token-verifier.port.ts';
-import { loadCity } from '#config/cities.ts';
+import { cityFromEnvironment } from '#config/city-environment.ts';
 import type { NotificationsConfig } from '#config/city-schema.ts';
 import type { Clock } from '#domain/time.ts';
 
@@ -41,7 +41,7 @@ export function identityFromEnvironment(input: {
   clock: Clock;
 }): IdentityDeps {
   const env = process.env;
-  const city = loadCity(input.cityId);
+  const city = cityFromEnvironment(env);
   const issuer = env.OIDC_ISSUER;
   const clientId = env.OIDC_CLIENT_ID;
   if (issuer && !clientId) throw new Error('OIDC_CLIENT_ID is required with OIDC_ISSUER');
@@ -56,7 +56,7 @@ export function identityFromEnvironment(input: {
 
   const outbox = dynamoOutbox(input.table, input.clock);
   const notifier =
-    env.NOTIFY_VIA === 'outbox' ? outbox : notifierFor(city.deploy.notifications, outbox, env);
+    env.NOTIFY_VIA === 'outbox' ? outbox : notifierFor(city.notifications, outbox, env);
 
   return {
     ...(issuer && clientId
@@ -64,7 +64,7 @@ export function identityFromEnvironment(input: {
       : {}),
     ...(codec ? { codec } : {}),
     notifier,
-    cityName: city.runtime.city.name,
+    cityName: city.cityName,
   };
 }
 

@@ -2,18 +2,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CaseWorkflow } from '#adapters/case-workflow.port.ts';
 import type { CityStore } from '#adapters/city-store.port.ts';
-import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
-import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
 import { dynamoOutbox } from '#adapters/dynamo/outbox.ts';
-import {
-  dynamoAttemptStore,
-  dynamoPartyContactStore,
-  dynamoRecoveryOtpStore,
-} from '#adapters/dynamo/party-contact-store.ts';
-import { dynamoUploadStore } from '#adapters/dynamo/upload-store.ts';
 import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
 import { ServiceUnavailable } from '#domain/errors.ts';
-import { checkAttachments, keepAttachments } from '#use-cases/uploads.ts';
 import type { AppDeps, AppServices } from './app.ts';
 import type { AppEnv } from './app-env.ts';
 import type { HealthCheck } from './routes/health.ts';
@@ -27,73 +18,17 @@ export type RouteGroup = (app: OpenAPIHono<AppEnv>, context: RouteContext) => vo
 export type RouteContext = ReturnType<typeof routeContext>;
 
 export function routeContext(deps: AppDeps, services: AppServices, checks: HealthCheck[]) {
-  const cityName = deps.cityName ?? deps.cityId;
-  const codec = deps.codec ?? unconfiguredCodec;
-  const notifier = deps.notifier ?? dynamoOutbox(deps.table, deps.clock);
-  const reportError = (what: string, error: unknown) =>
-    deps.logger.warn(what, { error: error instanceof Error ? error.message : String(error) });
-  const attempts = dynamoAttemptStore(deps.table);
-  const otps = dynamoRecoveryOtpStore(deps.table);
-  const contactStore = dynamoPartyContactStore(deps.table);
-  const catalogue = cachedCatalogue(services.cities, deps.cityId);
-
-  const contactDeps = {
-    contacts: contactStore,
-    attempts,
-    otps,
-    codec,
-    notifier,
-    idempotency: services.idempotency,
-    clock: deps.clock,
-    cityName,
-    reportError,
-  };
-  const bookingDeps = {
-    catalogue,
-    bookings: dynamoBookingStore(deps.table),
-    attempts,
-    codec,
-    notifier,
-    idempotency: services.idempotency,
-    clock: deps.clock,
-    cityName,
-    reportError,
-  };
-  // Attachments: the case intake checks the listed uploads with these same deps (checkAttachments).
-  const uploadDeps = {
-    uploads: dynamoUploadStore(deps.table),
-    target: deps.uploads,
-    clock: deps.clock,
-  };
-  const caseDeps = {
-    cityId: deps.cityId,
-    // The same 10-second cache as bookings: tracking a case reads the city's names on every GET.
-    cities: { readCity: async () => (await catalogue()).city },
-    cases: dynamoCaseStore(deps.table),
-    codec,
-    notifier,
-    workflow: deps.workflow ?? unconfiguredWorkflow,
-    clock: deps.clock,
-    cityName,
-    idempotency: services.idempotency,
-    attempts,
-    otps,
-    reportError,
-    checkAttachments: (ids: string[]) => checkAttachments(uploadDeps, ids),
-    keepAttachments: (ids: string[]) => keepAttachments(uploadDeps, ids),
-    bookings: bookingDeps.bookings,
-  };
   return {
     deps,
     services,
     checks,
-    cityName,
-    catalogue,
-    contactStore,
-    contactDeps,
-    bookingDeps,
-    uploadDeps,
-    caseDeps,
+    cityName: deps.cityName ?? deps.cityId,
+    codec: deps.codec ?? unconfiguredCodec,
+    notifier: deps.notifier ?? dynamoOutbox(deps.table, deps.clock),
+    workflow: deps.workflow ?? unconfiguredWorkflow,
+    reportError: (what: string, error: unknown) =>
+      deps.logger.warn(what, { error: error instanceof Error ? error.message : String(error) }),
+    catalogue: cachedCatalogue(services.cities, deps.cityId),
   };
 }
 

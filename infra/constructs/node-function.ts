@@ -7,6 +7,8 @@ import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { loadCity } from '../../functions/config/cities.ts';
+import { cityEnvironment } from '../../functions/config/city-environment.ts';
 import { type FunctionBundleSpec, repoRoot } from '../bundling/function-bundle.ts';
 import { acknowledge } from '../nag-acknowledgements.ts';
 
@@ -105,7 +107,7 @@ export class NodeFunction extends Construct {
       // The fixed variables come last: a caller cannot override them.
       environment: {
         ...props.environment,
-        CITY: props.city,
+        ...cityEnvironment(loadCity(props.city)),
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',

@@ -1,4 +1,4 @@
-// The city's HTTP API: `/api` routes to the API function, with stage throttling and JSON access logs.
+// The city's HTTP API: `/api` routes to the API's functions (one per audience), with stage throttling and JSON access logs.
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -13,7 +13,17 @@ export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
 export class PublicApi extends Construct {
   readonly httpApi: HttpApi;
 
-  constructor(scope: Construct, id: string, props: { cityId: string; handler: IFunction }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: {
+      cityId: string;
+      /** Everything under /api that no prefix below claims. */
+      handler: IFunction;
+      /** Path prefixes with a function of their own (`/api/staff` → the staff function). */
+      prefixes?: Readonly<Record<string, IFunction>>;
+    },
+  ) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: `Fengqiao ${props.cityId}: public API`,
@@ -48,6 +58,15 @@ export class PublicApi extends Construct {
     const integration = new HttpLambdaIntegration('ApiIntegration', props.handler);
     for (const path of ['/api', '/api/{proxy+}']) {
       this.httpApi.addRoutes({ path, methods: [HttpMethod.ANY], integration });
+    }
+    // A greedy path under a longer prefix is the more specific route: API Gateway prefers it.
+    for (const [prefix, handler] of Object.entries(props.prefixes ?? {})) {
+      const name = prefix.replace(/[^A-Za-z0-9]/g, '');
+      this.httpApi.addRoutes({
+        path: `${prefix}/{proxy+}`,
+        methods: [HttpMethod.ANY],
+        integration: new HttpLambdaIntegration(`${name}Integration`, handler),
+      });
     }
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',

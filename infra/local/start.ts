@@ -7,6 +7,7 @@ import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client
 import { appFromEnvironment } from '#api/environment.ts';
 import { everyRouteGroup } from '#api/groups/all.ts';
 import { CityConfigError, loadCity } from '#config/cities.ts';
+import { cityEnvironment } from '#config/city-environment.ts';
 import { seedCity } from '#use-cases/seed-city.ts';
 import { runBookingReminders } from '../../functions/scheduler/booking-reminders.ts';
 import {
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     TABLE_NAME: `fengqiao-${cityId}`,
-    CITY: cityId,
+    ...cityEnvironment(city),
     // Node 20 stays supported until its end of life (docs/local-runtime.md); keep the console readable.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED:
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?? 'true',

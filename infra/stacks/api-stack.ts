@@ -1,4 +1,4 @@
-// A city's stateless front: the API function, HTTP API, site on CloudFront, seeding on deploy, alarms and dashboard.
+// A city's stateless front: the API's functions (public, staff, admin), HTTP API, site on CloudFront, seeding on deploy, alarms and dashboard.
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { s3UploadOrigin } from '../../functions/adapters/s3/upload-target.ts';
 import type { CityConfig } from '../../functions/config/city-schema.ts';
-import { API_ENTRY } from '../bundling/function-bundle.ts';
+import { API_FUNCTIONS } from '../bundling/function-bundle.ts';
 import type { AttachmentsBucket } from '../constructs/attachments-bucket.ts';
 import { BookingReminders } from '../constructs/booking-reminders.ts';
 import type { ChannelSecrets } from '../constructs/channel-secrets.ts';
@@ -44,7 +44,12 @@ export interface ApiStackProps extends StackProps {
 
 export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
+  /** Residents' and public routes (and whatever no other function claims). */
   readonly apiFunction: NodeFunction;
+  /** /api/staff/* */
+  readonly staffApiFunction: NodeFunction;
+  /** /api/admin/* */
+  readonly adminApiFunction: NodeFunction;
   readonly site: SiteDistribution;
   readonly seed: SeedOnDeploy;
   readonly reminders: BookingReminders;
@@ -66,31 +71,95 @@ export class ApiStack extends Stack {
     super(scope, id, stackProps);
     const cityId = city.id;
 
-    this.apiFunction = new NodeFunction(this, 'ApiFunction', {
-      entry: API_ENTRY,
-      serviceName: 'fengqiao-api',
-      city: cityId,
-    });
-    const fn = this.apiFunction.lambda;
-    // Every grant lives in this stack, so the data stack never depends on it.
-    mediationTable.grantReadWrite(fn);
-    personalDataKey.grantEnvelope(fn, cityId);
-    staffIdentity.bind(fn);
-    channelSecrets.grantRead(fn);
-    grantNotifications(fn, city.deploy.notifications);
-    attachments.grantUploads(fn);
     const { stateMachine } = workflow;
-    fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
-    // The health probe, and filing a case (one execution per case), on this state machine only.
-    stateMachine.grant(fn, 'states:DescribeStateMachine');
-    stateMachine.grantStartExecution(fn);
-    // Staff and parties complete human steps: the step's answer on its task token.
-    fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }),
+    // One function per audience, each bundling only its routes (docs/architecture.md), and each
+    // granted only what its routes use. Every grant lives in this stack, so the data stack never
+    // depends on it.
+    interface Rights {
+      /** SMS and e-mail: codes, reminders, recovery (the channel secrets and the SMS/SES grants). */
+      readonly notifications: boolean;
+      /** Presign, read and retag residents' uploads (ATTACHMENTS_BUCKET). */
+      readonly uploads: boolean;
+      /** File cases (StartExecution) and answer human steps by token (SendTaskSuccess). */
+      readonly cases: boolean;
+      /** /api/health probes the state machine (DescribeStateMachine). */
+      readonly health: boolean;
+    }
+    const apiFunction = (
+      id: string,
+      spec: { entry: string },
+      serviceName: string,
+      rights: Rights,
+    ) => {
+      const f = new NodeFunction(this, id, { entry: spec.entry, serviceName, city: cityId });
+      const lambda = f.lambda;
+      // The app core of every function: items of the table (staff accounts, idempotency, the
+      // city), personal data sealed with the city's key, staff ID tokens.
+      mediationTable.grantReadWrite(lambda);
+      personalDataKey.grantEnvelope(lambda, cityId);
+      staffIdentity.bind(lambda);
+      if (rights.notifications) {
+        channelSecrets.grantRead(lambda);
+        grantNotifications(lambda, city.deploy.notifications);
+      }
+      if (rights.uploads) attachments.grantUploads(lambda);
+      if (rights.cases || rights.health) {
+        lambda.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+      }
+      // The health probe, on this state machine only.
+      if (rights.health) stateMachine.grant(lambda, 'states:DescribeStateMachine');
+      if (rights.cases) {
+        // Filing a case: one execution per case, on this state machine only.
+        stateMachine.grantStartExecution(lambda);
+        // Staff and parties complete human steps: the step's answer on its task token.
+        lambda.addToRolePolicy(
+          new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }),
+        );
+        acknowledge(lambda.role!, 'AwsSolutions-IAM5', SEND_TASK_SUCCESS_REASON, ['Resource::*']);
+      }
+      return f;
+    };
+    this.apiFunction = apiFunction('ApiFunction', API_FUNCTIONS.public, 'fengqiao-api', {
+      notifications: true,
+      uploads: true,
+      cases: true,
+      health: true,
+    });
+    // Staff file cases at the counter (without attachments) and answer steps; no health probe.
+    this.staffApiFunction = apiFunction(
+      'StaffApiFunction',
+      API_FUNCTIONS.staff,
+      'fengqiao-staff-api',
+      {
+        notifications: true,
+        uploads: false,
+        cases: true,
+        health: false,
+      },
     );
-    acknowledge(fn.role!, 'AwsSolutions-IAM5', SEND_TASK_SUCCESS_REASON, ['Resource::*']);
+    // The agency's setup and supervision: the table and the key only (issue #9 adds what it needs).
+    this.adminApiFunction = apiFunction(
+      'AdminApiFunction',
+      API_FUNCTIONS.admin,
+      'fengqiao-admin-api',
+      {
+        notifications: false,
+        uploads: false,
+        cases: false,
+        health: false,
+      },
+    );
+    const fn = this.apiFunction.lambda;
+    const apiFunctions = [fn, this.staffApiFunction.lambda, this.adminApiFunction.lambda];
 
-    this.httpApi = new PublicApi(this, 'PublicApi', { cityId, handler: fn }).httpApi;
+    this.httpApi = new PublicApi(this, 'PublicApi', {
+      cityId,
+      handler: fn,
+      prefixes: {
+        '/api/staff': this.staffApiFunction.lambda,
+        '/api/admin': this.adminApiFunction.lambda,
+      },
+    }).httpApi;
 
     const identity = city.deploy.identity;
     const issuerOrigin =
@@ -110,12 +179,14 @@ export class ApiStack extends Stack {
       uploadOrigin: s3UploadOrigin(attachments.bucket.bucketName, this.region),
     });
     // The API's own CORS and CSP follow the site's origin.
-    fn.addEnvironment(
-      'SITE_ORIGIN',
-      city.deploy.domain
-        ? `https://${city.deploy.domain.name}`
-        : `https://${this.site.distribution.distributionDomainName}`,
-    );
+    for (const f of apiFunctions) {
+      f.addEnvironment(
+        'SITE_ORIGIN',
+        city.deploy.domain
+          ? `https://${city.deploy.domain.name}`
+          : `https://${this.site.distribution.distributionDomainName}`,
+      );
+    }
 
     this.seed = new SeedOnDeploy(this, 'SeedOnDeploy', { city, mediationTable });
     this.reminders = new BookingReminders(this, 'BookingReminders', {
@@ -130,6 +201,8 @@ export class ApiStack extends Stack {
       httpApi: this.httpApi,
       functions: {
         Api: fn,
+        StaffApi: this.staffApiFunction.lambda,
+        AdminApi: this.adminApiFunction.lambda,
         Seed: this.seed.function.lambda,
         Reminders: this.reminders.function.lambda,
         ...Object.fromEntries(

@@ -104,22 +104,28 @@ describe.each([...cityIds])('city %s', (id) => {
   });
 
   it('runs the API on nodejs22.x arm64 with the city, service name and table bound', () => {
-    // The API, the seed custom resource, the booking reminders and CDK's BucketDeployment handler.
-    synth.api.resourceCountIs('AWS::Lambda::Function', 4);
-    synth.api.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      Handler: 'index.handler',
-      Environment: {
-        Variables: {
-          CITY: id,
-          POWERTOOLS_SERVICE_NAME: 'fengqiao-api',
-          NODE_OPTIONS: '--enable-source-maps',
-          TABLE_NAME: Match.anyValue(),
+    // The API's three functions (public, staff, admin), the seed custom resource, the booking
+    // reminders and CDK's BucketDeployment handler.
+    synth.api.resourceCountIs('AWS::Lambda::Function', 6);
+    for (const service of ['fengqiao-api', 'fengqiao-staff-api', 'fengqiao-admin-api']) {
+      synth.api.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: {
+          Variables: Match.objectLike({
+            // The city's variables (functions/config/city-environment.ts), never its whole config.
+            CITY: id,
+            CITY_NAME: city.runtime.city.name,
+            CITY_NOTIFICATIONS: JSON.stringify(city.deploy.notifications),
+            POWERTOOLS_SERVICE_NAME: service,
+            NODE_OPTIONS: '--enable-source-maps',
+            TABLE_NAME: Match.anyValue(),
+          }),
         },
-      },
-      LoggingConfig: { LogGroup: Match.anyValue() },
-    });
+        LoggingConfig: { LogGroup: Match.anyValue() },
+      });
+    }
     synth.api.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 180 });
   });
 
@@ -151,7 +157,7 @@ describe.each([...cityIds])('city %s', (id) => {
           !id.startsWith('CustomCDKBucketDeployment') && statement.Resource === '*',
       )
       .flatMap(({ statement }) => actionsOf(statement));
-    expect(wildcards.sort()).toEqual(
+    expect([...new Set(wildcards)].sort()).toEqual(
       [
         'states:SendTaskSuccess',
         ...(city.deploy.notifications.sms.kind === 'sns' ? ['sns:Publish'] : []),
@@ -159,18 +165,32 @@ describe.each([...cityIds])('city %s', (id) => {
     );
   });
 
-  it('routes ANY /api and ANY /api/{proxy+} to the function', () => {
+  it('routes /api/staff/* and /api/admin/* to their own functions, the rest of /api to the public one', () => {
     synth.api.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     synth.api.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
-    synth.api.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiFunction'), 'Arn'] },
+    const integrations = synth.api.findResources('AWS::ApiGatewayV2::Integration');
+    const target = Object.fromEntries(
+      Object.entries(integrations).map(([integrationId, { Properties }]) => {
+        expect(Properties).toMatchObject({
+          IntegrationType: 'AWS_PROXY',
+          PayloadFormatVersion: '2.0',
+        });
+        return [integrationId, Properties.IntegrationUri['Fn::GetAtt'][0] as string];
+      }),
+    );
+    const routes = Object.values(synth.api.findResources('AWS::ApiGatewayV2::Route')).map(
+      ({ Properties }) => {
+        const integrationId = Properties.Target['Fn::Join'][1][1].Ref as string;
+        return [Properties.RouteKey, target[integrationId]!.replace(/[0-9A-F]{8}$/, '')];
+      },
+    );
+    expect(Object.fromEntries(routes)).toEqual({
+      'ANY /api': 'ApiFunction',
+      'ANY /api/{proxy+}': 'ApiFunction',
+      'ANY /api/staff/{proxy+}': 'StaffApiFunction',
+      'ANY /api/admin/{proxy+}': 'AdminApiFunction',
     });
-    for (const routeKey of ['ANY /api', 'ANY /api/{proxy+}']) {
-      synth.api.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
-    }
-    synth.api.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    expect(routes).toHaveLength(4);
     synth.api.hasOutput('ApiUrl', {});
   });
 
@@ -275,6 +295,33 @@ describe.each([...cityIds])('city %s', (id) => {
       { action: 'states:SendTaskSuccess', effect: 'Allow', resource: '*' },
       { action: 'states:StartExecution', effect: 'Allow', resource: machine },
     ]);
+  });
+
+  it('grants each API function only what its audience’s routes use', () => {
+    const actionsOfRole = (prefix: string) =>
+      new Set(
+        statementsOf(synth.api)
+          .filter(({ roles }) =>
+            roles.some((r) => new RegExp(`^${prefix}Role[0-9A-F]{8}$`).test(r)),
+          )
+          .flatMap(({ statement }) => actionsOf(statement)),
+      );
+    const publicActions = actionsOfRole('ApiFunction');
+    const staff = actionsOfRole('StaffApiFunction');
+    const admin = actionsOfRole('AdminApiFunction');
+    for (const actions of [publicActions, staff, admin]) {
+      expect(actions).toContain('dynamodb:GetItem');
+      expect(actions).toContain('kms:Decrypt');
+    }
+    // Residents upload files and the health probe is theirs; staff file cases and answer steps.
+    expect(publicActions).toContain('s3:PutObject');
+    expect(publicActions).toContain('states:DescribeStateMachine');
+    expect(staff).toContain('states:StartExecution');
+    expect(staff).toContain('states:SendTaskSuccess');
+    expect([...staff].filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(staff).not.toContain('states:DescribeStateMachine');
+    // The agency's function: the table and the key only, until its routes need more.
+    expect([...admin].filter((a) => /^(s3|states|sns|ses|secretsmanager):/.test(a))).toEqual([]);
   });
 
   it('gives the task functions the API’s rights on cases: table, personal-data key, channels; SendTaskSuccess to open-step only', () => {

@@ -10,6 +10,7 @@ import { dynamoCityStore } from '../../functions/adapters/dynamo/city-store.ts';
 import { appFromEnvironment } from '../../functions/api/environment.ts';
 import { everyRouteGroup } from '../../functions/api/groups/all.ts';
 import { loadCity } from '../../functions/config/cities.ts';
+import { cityEnvironment } from '../../functions/config/city-environment.ts';
 import { seedCity } from '../../functions/use-cases/seed-city.ts';
 import { fileClock } from '../../infra/local/file-clock.ts';
 import { type LocalIdentity, localIdentity } from '../../infra/local/identity.ts';
@@ -45,7 +46,7 @@ export async function startTestServer(
   const city = loadCity(cityId);
   await seedCity({ cities: dynamoCityStore(table), clock }, city);
   process.env.TABLE_NAME = table.name;
-  process.env.CITY = cityId;
+  Object.assign(process.env, cityEnvironment(city));
   // The issuer's URL names the port, so listen first and build the app (which reads it) after.
   let site: { fetch(request: Request): Response | Promise<Response> } | undefined;
   const server = serve({

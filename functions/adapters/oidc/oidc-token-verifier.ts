@@ -33,7 +33,7 @@ export function oidcTokenVerifier(options: OidcOptions): TokenVerifier {
       jwksUri = doc.jwks_uri;
     }
     // jose loads on the first staff request: residents' requests (most cold starts) never need it.
-    const { createRemoteJWKSet } = await import('jose');
+    const { createRemoteJWKSet } = await import('./jose-verify.ts');
     return createRemoteJWKSet(new URL(jwksUri), {
       timeoutDuration: 5000,
       cooldownDuration: 30_000,
@@ -46,7 +46,7 @@ export function oidcTokenVerifier(options: OidcOptions): TokenVerifier {
       keys.catch(() => {
         keys = undefined;
       });
-      const { jwtVerify } = await import('jose');
+      const { jwtVerify } = await import('./jose-verify.ts');
       const { payload } = await jwtVerify(token, await keys, {
         issuer: options.issuer,
         audience: options.clientId,

@@ -1,6 +1,7 @@
 // Residents' and public routes: the city, bookings, filing and tracking cases, uploads, health and the API document.
 import { OPENAPI_DOCUMENT_CONFIG } from '../openapi-config.ts';
 import type { RouteGroup } from '../route-context.ts';
+import { bookingDepsOf, caseDepsOf, contactDepsOf, uploadDepsOf } from '../route-deps.ts';
 import { bookingRoutes } from '../routes/bookings.ts';
 import { caseRoutes } from '../routes/cases.ts';
 import { cityRoutes } from '../routes/city.ts';
@@ -17,20 +18,22 @@ export const publicRoutes: RouteGroup = (app, context) => {
   app.route('/', cityRoutes({ cities: services.cities, cityId: deps.cityId }));
   if (deps.devClock) app.route('/', devClockRoutes(deps.devClock));
   if (deps.devOutbox) app.route('/', devOutboxRoutes(deps.devOutbox));
-  app.route('/', residentContactRoutes(context.contactDeps));
+  app.route('/', residentContactRoutes(contactDepsOf(context)));
   app.route(
     '/',
     bookingRoutes({
-      ...context.bookingDeps,
-      otps: context.contactDeps.otps,
+      ...bookingDepsOf(context),
+      otps: contactDepsOf(context).otps,
       // Recovering a booking's code is audited like a contact's (AUDIT#<reference>).
-      audit: (entry) => context.contactStore.audit(entry),
+      audit: (entry) => contactDepsOf(context).contacts.audit(entry),
     }),
   );
-  app.route('/', caseRoutes(context.caseDeps));
-  app.route('/', uploadRoutes({ ...context.uploadDeps, idempotency: services.idempotency }));
+  app.route('/', caseRoutes(caseDepsOf(context)));
+  app.route('/', uploadRoutes({ ...uploadDepsOf(context), idempotency: services.idempotency }));
   if (deps.devUploads) app.route('/', uploadContentRoutes(deps.devUploads));
-  // The whole API's document, staff and admin routes included: in a function bundle it is the
-  // one generated at build time (infra/bundling/openapi-prebuilt.ts).
-  app.doc31('/api/openapi.json', OPENAPI_DOCUMENT_CONFIG);
+  // The whole API's document, staff and admin routes included: an app of every group (the local
+  // runtime) documents itself; the public function serves `apiDocument` (openapi-document.ts).
+  const { apiDocument } = deps;
+  if (apiDocument) app.get('/api/openapi.json', async (c) => c.json(await apiDocument()));
+  else app.doc31('/api/openapi.json', OPENAPI_DOCUMENT_CONFIG);
 };

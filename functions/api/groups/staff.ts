@@ -1,5 +1,6 @@
 // Signed-in staff's routes (/api/staff/*): their account, contacts, bookings and cases.
 import type { RouteGroup } from '../route-context.ts';
+import { bookingDepsOf, caseDepsOf, contactDepsOf } from '../route-deps.ts';
 import { partyContactRoutes } from '../routes/party-contacts.ts';
 import { staffRoutes as staffAccountRoutes } from '../routes/staff.ts';
 import { staffBookingRoutes } from '../routes/staff-bookings.ts';
@@ -9,7 +10,7 @@ import { staffCaseRoutes } from '../routes/staff-cases.ts';
 export const staffRoutes: RouteGroup = (app, context) => {
   const { deps, services } = context;
   app.route('/', staffAccountRoutes({ cities: services.cities, cityId: deps.cityId }));
-  app.route('/', partyContactRoutes(context.contactDeps));
-  app.route('/', staffBookingRoutes(context.bookingDeps));
-  app.route('/', staffCaseRoutes(context.caseDeps));
+  app.route('/', partyContactRoutes(contactDepsOf(context)));
+  app.route('/', staffBookingRoutes(bookingDepsOf(context)));
+  app.route('/', staffCaseRoutes(caseDepsOf(context)));
 };

@@ -8,7 +8,7 @@ import type {
   RecoveryOtpStore,
 } from '#adapters/party-contact-store.port.ts';
 import { NotFound } from '#domain/errors.ts';
-import { BookingStatus, HandlingLevel, ServiceMode } from '#domain/vocabulary.ts';
+import { HandlingLevel, ServiceMode } from '#domain/vocabulary.ts';
 import {
   BOOKING_PARTY,
   type BookingDeps,
@@ -31,14 +31,8 @@ import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
-import {
-  ConfigCode,
-  errorContent,
-  json,
-  Mobile,
-  PersonName,
-  TrackingCodeHeader,
-} from '../schemas.ts';
+import { ConfigCode, errorContent, json, TrackingCodeHeader } from '../schemas.ts';
+import { BookingSchema, NewBooking } from './booking-schemas.ts';
 
 const DateTime = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-23T08:30:00+08:00' });
 
@@ -93,42 +87,6 @@ const SlotSchema = z
     modes: z.array(ServiceMode),
   })
   .openapi('Slot');
-export const BookingSchema = z
-  .object({
-    reference: z.string().openapi({ example: 'BK7K3M9QXA' }),
-    status: BookingStatus,
-    servicePointId: z.string(),
-    servicePointName: z.string(),
-    serviceId: z.string(),
-    serviceName: z.string(),
-    providerId: z.string(),
-    providerName: z.string(),
-    start: z.string(),
-    end: z.string(),
-    mode: ServiceMode,
-    applicant: z.object({
-      name: z.string(),
-      phone: z.string().openapi({ example: '138****1234', description: 'Masked' }),
-    }),
-    category: z.string().nullable(),
-    note: z.string().nullable(),
-    cancelReason: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('Booking');
-export const NewBooking = z
-  .object({
-    slotId: z.string().max(200),
-    serviceId: ConfigCode,
-    providerId: ConfigCode.optional(),
-    mode: ServiceMode,
-    applicant: z.object({ name: PersonName, phone: Mobile }).strict(),
-    category: ConfigCode.optional(),
-    note: z.string().trim().max(500).optional(),
-  })
-  .strict()
-  .openapi('NewBooking');
 const CreatedBooking = z
   .object({
     reference: z.string(),

@@ -1,10 +1,5 @@
-// Disputes, residents' side: file a case (Idempotency-Key), track it with the party's code, respond, sign, apply for judicial confirmation, documents.
-import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { BookingStore } from '#adapters/booking-store.port.ts';
-import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
-import type { AttemptStore, RecoveryOtpStore } from '#adapters/party-contact-store.port.ts';
 import { normalizeReference } from '#domain/tracking-code.ts';
 import { CaseStage, CaseStatus, ClosureType } from '#domain/vocabulary.ts';
 import {
@@ -18,70 +13,20 @@ import {
   verifyCaseCodeRecovery,
 } from '#use-cases/case-actions.ts';
 import { caseDocument } from '#use-cases/case-documents.ts';
-import { type CaseDeps, partyCode } from '#use-cases/case-parties.ts';
-import {
-  type Attachment,
-  caseFor,
-  casePartyCodes,
-  fileCase,
-  trackingView,
-} from '#use-cases/cases.ts';
+import { casePartyCodes, fileCase, trackingView } from '#use-cases/cases.ts';
 import { isWellFormedReference } from '#use-cases/tracking-codes.ts';
 import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
+import { errorContent, json, Mobile, TrackingCodeHeader } from '../schemas.ts';
 import {
-  ConfigCode,
-  errorContent,
-  IdNumber,
-  json,
-  Mobile,
-  PersonName,
-  TrackingCodeHeader,
-} from '../schemas.ts';
-
-/** A respondent may have a landline (0xxx-xxxxxxx) instead of a mobile. */
-const AnyPhone = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
-    const compact = value.replace(/[\s]/g, '');
-    const landline = /^(0\d{2,3})-?(\d{7,8})$/.exec(compact);
-    if (landline) return `${landline[1]}-${landline[2]}`;
-    const mobile = Mobile.safeParse(value);
-    if (mobile.success) return mobile.data;
-    ctx.addIssue({ code: 'custom', message: 'a mobile number, or a landline 0xxx-xxxxxxx' });
-    return z.NEVER;
-  })
-  .openapi({ type: 'string', example: '0953-2012348' });
-const Address = z.string().trim().min(2).max(200);
-
-const Applicant = z
-  .object({ name: PersonName, phone: Mobile, idNumber: IdNumber.optional() })
-  .strict();
-const Respondent = z
-  .object({ name: PersonName, phone: AnyPhone.optional(), address: Address.optional() })
-  .strict();
-export const NewCase = z
-  .object({
-    category: ConfigCode.openapi({ example: 'neighbours' }),
-    description: z.string().trim().min(10).max(5000),
-    applicant: Applicant,
-    coApplicants: z.array(Applicant).max(48).optional(),
-    respondent: Respondent,
-    otherRespondents: z.array(Respondent).max(20).optional(),
-    agent: z
-      .object({ name: PersonName, phone: Mobile, relation: z.string().trim().min(1).max(20) })
-      .strict()
-      .optional(),
-    regionId: ConfigCode.openapi({ example: 'wz-litong-gjq-gjqc' }),
-    mode: z.enum(['in_person', 'video']),
-    attachmentIds: z.array(z.string().max(40)).max(10).optional(),
-    privacyConsent: z.literal(true).openapi({ description: 'Consent to the privacy notice' }),
-  })
-  .strict()
-  .openapi('NewCase');
+  attachmentChecks,
+  type CaseRouteDeps,
+  intakeIdempotency,
+  intakeKeyOf,
+  NewCase,
+} from './case-intake.ts';
 
 const Created = z
   .object({
@@ -156,53 +101,6 @@ const residentErrors = {
   429: errorContent('Too many wrong codes for this case; Retry-After says when to retry'),
 } as const;
 const conflict = { 409: errorContent('STAGE_CONFLICT: the case is not at a step that takes this') };
-
-export interface CaseRouteDeps extends CaseDeps {
-  idempotency: IdempotencyStore;
-  attempts: AttemptStore;
-  otps: RecoveryOtpStore;
-  checkAttachments?(ids: string[]): Promise<Attachment[]>;
-  keepAttachments?(ids: string[]): Promise<void>;
-  /** Where a consultation that becomes a case is read from (staff intake). */
-  bookings?: Pick<BookingStore, 'get'>;
-}
-
-/** The upload checks the intake runs, when the deployment stores attachments. */
-export const attachmentChecks = (deps: CaseRouteDeps) => ({
-  ...(deps.checkAttachments ? { checkAttachments: deps.checkAttachments } : {}),
-  ...(deps.keepAttachments ? { keepAttachments: deps.keepAttachments } : {}),
-});
-
-/** The intake's idempotency scope: a hash of the route and the key (the key itself is the client's). */
-export const intakeKeyOf = (route: string, key: string) =>
-  createHash('sha256').update(`${route}\n${key}`).digest('base64url');
-
-/**
- * The intake's idempotency: a replay returns the first answer, but the applicant's code is never
- * stored, not even in the replay record; it is derived again on replay.
- */
-export function intakeIdempotency(deps: CaseRouteDeps): MiddlewareHandler<AppEnv> {
-  return idempotent({
-    store: deps.idempotency,
-    clock: deps.clock,
-    secret: {
-      strip(body) {
-        const { trackingCode: _code, ...rest } = JSON.parse(body) as Record<string, unknown>;
-        return JSON.stringify(rest);
-      },
-      async restore(body) {
-        const { caseNumber } = JSON.parse(body) as { caseNumber: string };
-        const record = await caseFor(deps, caseNumber);
-        const applicant = record.parties.find((p) => p.partyId === 'applicant');
-        if (!applicant) throw new Error(`case ${caseNumber} has no applicant`);
-        return JSON.stringify({
-          caseNumber,
-          trackingCode: await partyCode(deps, caseNumber, applicant),
-        });
-      },
-    },
-  });
-}
 
 export function caseRoutes(deps: CaseRouteDeps) {
   const signing: SigningDeps = deps;

@@ -1,11 +1,8 @@
 // Party contacts, staff side: staff create and read them (numbers masked), unmask (audited), re-issue codes.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
-import type { Clock } from '#domain/time.ts';
 import {
-  type ContactDeps,
   contactView,
   createContact,
   findContact,
@@ -17,21 +14,9 @@ import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, IdNumber, json, Mobile, PersonName } from '../schemas.ts';
-import { bearer, staffErrors } from './staff.ts';
+import { bearer, staffErrors } from './bearer-auth.ts';
+import { Contact, type PartyContactRouteDeps, ReferenceParam } from './contact-schemas.ts';
 
-export const Contact = z
-  .object({
-    reference: z.string().openapi({ example: 'PC7K3M9QXA' }),
-    name: z.string().openapi({ example: '马秀英' }),
-    regionId: z.string().openapi({ example: 'wz-litong-gjq-gjqc' }),
-    mobile: z.string().nullable().openapi({ example: '138****1234', description: 'Masked' }),
-    idNumber: z
-      .string()
-      .nullable()
-      .openapi({ example: '6403**********1233', description: 'Masked' }),
-    createdAt: z.string(),
-  })
-  .openapi('PartyContact');
 const CreatedContact = Contact.extend({
   codeDelivery: z.enum(['sms', 'print', 'sms_failed']).openapi({
     description:
@@ -39,15 +24,7 @@ const CreatedContact = Contact.extend({
   }),
 }).openapi('CreatedPartyContact');
 
-export const ReferenceParam = z.object({
-  reference: z.string().max(64).openapi({ example: 'PC7K3M9QXA' }),
-});
 const Reason = z.string().trim().min(2).max(200);
-
-export interface PartyContactRouteDeps extends ContactDeps {
-  idempotency: IdempotencyStore;
-  clock: Clock;
-}
 
 export function partyContactRoutes(deps: PartyContactRouteDeps) {
   const create: MiddlewareHandler<AppEnv> = idempotent({

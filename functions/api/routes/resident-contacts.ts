@@ -11,7 +11,7 @@ import { isWellFormedReference } from '#use-cases/tracking-codes.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, json } from '../schemas.ts';
-import { Contact, type PartyContactRouteDeps, ReferenceParam } from './party-contacts.ts';
+import { Contact, type PartyContactRouteDeps, ReferenceParam } from './contact-schemas.ts';
 
 export function residentContactRoutes(deps: PartyContactRouteDeps) {
   const noStore: MiddlewareHandler = async (c, next) => {

@@ -17,8 +17,8 @@ import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, json } from '../schemas.ts';
-import { BookingSchema, NewBooking } from './bookings.ts';
-import { bearer, staffErrors } from './staff.ts';
+import { bearer, staffErrors } from './bearer-auth.ts';
+import { BookingSchema, NewBooking } from './booking-schemas.ts';
 
 const ReferenceParam = z.object({ reference: z.string().max(64) });
 const Note = z.string().trim().min(1).max(1000);

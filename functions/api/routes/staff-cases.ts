@@ -22,14 +22,14 @@ import { caseFor, fileCase, staffParties } from '#use-cases/cases.ts';
 import type { AppEnv } from '../app-env.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, json } from '../schemas.ts';
+import { bearer, staffErrors } from './bearer-auth.ts';
 import {
   attachmentChecks,
   type CaseRouteDeps,
   intakeIdempotency,
   intakeKeyOf,
   NewCase,
-} from './cases.ts';
-import { bearer, staffErrors } from './staff.ts';
+} from './case-intake.ts';
 
 const CaseParam = z.object({ caseNumber: z.string().max(40) });
 const IfMatch = z.object({

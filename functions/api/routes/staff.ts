@@ -7,15 +7,7 @@ import { RegionLevel, StaffRole } from '#domain/vocabulary.ts';
 import { ErrorResponse } from '../http-errors.ts';
 import { newRouter } from '../router.ts';
 import { json } from '../schemas.ts';
-
-export const staffErrors = {
-  401: {
-    description: 'No valid token, or the account is unknown or disabled',
-    content: json(ErrorResponse),
-  },
-  403: { description: 'Outside the caller’s role or region', content: json(ErrorResponse) },
-} as const;
-export const bearer = [{ bearerAuth: [] }];
+import { bearer, staffErrors } from './bearer-auth.ts';
 
 const Me = z
   .object({
