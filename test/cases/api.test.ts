@@ -1,6 +1,7 @@
 // The disputes API's conventions: gapless numbers under concurrency, idempotent intake, field errors, codes per party, If-Match and stage conflicts, region scope, attachments.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { businessDate } from '../../functions/domain/time.ts';
 import { runBookingReminders } from '../../functions/scheduler/booking-reminders.ts';
 import {
   asParty,
@@ -359,7 +360,10 @@ describe('session reminders', () => {
     expect(sent).toHaveLength(4);
     expect(
       sent.every(
-        (m) => m.text.includes(later.slice(0, 10)) || m.text.includes(startsAt.slice(0, 10)),
+        // The texts give business time (Asia/Shanghai): its date, not the UTC one.
+        (m) =>
+          m.text.includes(businessDate(new Date(later))) ||
+          m.text.includes(businessDate(new Date(startsAt))),
       ),
     ).toBe(true);
   });

@@ -1,4 +1,5 @@
 // The workflow emulator on the run's DynamoDB Local, over a seeded table of the demo city, with its own clock.
+
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-s
 import { dynamoCityStore } from '../../functions/adapters/dynamo/city-store.ts';
 import { stepFunctionsCaseWorkflow } from '../../functions/adapters/sfn/case-workflow.ts';
 import { loadCity } from '../../functions/config/cities.ts';
+import { cityEnvironment } from '../../functions/config/city-environment.ts';
 import { fileCase } from '../../functions/use-cases/cases.ts';
 import { seedCity } from '../../functions/use-cases/seed-city.ts';
 import { taskDeps } from '../../functions/workflow/tasks/task-deps.ts';
@@ -39,7 +41,7 @@ export async function startTestWorkflow(
   await seedCity({ cities: dynamoCityStore(appTable), clock }, city);
   // The task functions run in this process and read the app's variables, as on Lambda.
   process.env.TABLE_NAME = appTable.name;
-  process.env.CITY = 'wuzhong';
+  Object.assign(process.env, cityEnvironment(city));
   // The personal-data key and the outbox, as `npm start` gives the app and the task functions.
   process.env.PERSONAL_DATA_KEY_FILE = join(dataDir, 'keys', 'personal-data.key');
   process.env.NOTIFY_VIA = 'outbox';
