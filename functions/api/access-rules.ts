@@ -30,6 +30,7 @@ const unmaskers: readonly StaffRole[] = [
 export const accessRules: readonly AccessRule[] = [
   { method: 'GET', path: '/api/health', scope: 'public' },
   { method: 'GET', path: '/api/city', scope: 'public' },
+  { method: 'GET', path: '/api/sign-in', scope: 'public' },
   { method: 'GET', path: '/api/openapi.json', scope: 'public' },
   // Local runtime only (never mounted on AWS).
   { method: 'GET', path: '/api/dev/clock', scope: 'public' },

@@ -26,6 +26,7 @@ import { authorization } from './middleware/authorization.ts';
 import { type RouteGroup, routeContext } from './route-context.ts';
 import type { ControllableClock } from './routes/dev-clock.ts';
 import type { HealthCheck } from './routes/health.ts';
+import type { SignInConfig } from './routes/sign-in.ts';
 import { isUploadContentRequest } from './routes/upload-content.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -43,6 +44,8 @@ export interface AppDeps {
   siteOrigin?: string;
   /** The staff OIDC issuer's origin, named in the CSP. */
   issuerOrigin?: string;
+  /** Where the staff pages sign in (GET /api/sign-in): OIDC_ISSUER and OIDC_CLIENT_ID. */
+  signIn?: SignInConfig;
   /** Engines beyond the table that must answer before /api/health says ok. */
   healthChecks?: HealthCheck[];
   /** Local runtime only: mounts /api/dev/clock. */

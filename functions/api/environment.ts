@@ -53,6 +53,7 @@ export function appFromEnvironment(
       logger: createLogger(),
       siteOrigin: optionalOrigin('SITE_ORIGIN'),
       issuerOrigin: optionalOrigin('OIDC_ISSUER'),
+      ...signInFromEnvironment(),
       ...uploadsFromEnvironment(local.clock),
       ...workflowFromEnvironment(),
       ...local,
@@ -60,6 +61,13 @@ export function appFromEnvironment(
     },
     groups,
   );
+}
+
+/** With OIDC_ISSUER and OIDC_CLIENT_ID set (both runtimes), the staff pages' sign-in. */
+function signInFromEnvironment(): Pick<AppDeps, 'signIn'> {
+  const issuer = process.env.OIDC_ISSUER;
+  const clientId = process.env.OIDC_CLIENT_ID;
+  return issuer && clientId ? { signIn: { issuer, clientId } } : {};
 }
 
 /** With ATTACHMENTS_BUCKET set (AWS), uploads go to that bucket in the function's region. */

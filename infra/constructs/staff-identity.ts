@@ -61,7 +61,12 @@ export class StaffIdentity extends Construct {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL],
         // The site issue adds the CloudFront address when the city has no domain of its own.
-        ...(site ? { callbackUrls: [`${site}/staff/`], logoutUrls: [`${site}/`] } : {}),
+        ...(site
+          ? {
+              callbackUrls: [`${site}/staff/callback/`],
+              logoutUrls: [`${site}/staff/`, `${site}/en/staff/`],
+            }
+          : {}),
       },
       preventUserExistenceErrors: true,
     });

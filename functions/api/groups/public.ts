@@ -9,6 +9,7 @@ import { devClockRoutes } from '../routes/dev-clock.ts';
 import { devOutboxRoutes } from '../routes/dev-outbox.ts';
 import { healthRoutes } from '../routes/health.ts';
 import { residentContactRoutes } from '../routes/resident-contacts.ts';
+import { signInRoutes } from '../routes/sign-in.ts';
 import { uploadContentRoutes } from '../routes/upload-content.ts';
 import { uploadRoutes } from '../routes/uploads.ts';
 
@@ -16,6 +17,7 @@ export const publicRoutes: RouteGroup = (app, context) => {
   const { deps, services } = context;
   app.route('/', healthRoutes(context.checks));
   app.route('/', cityRoutes({ cities: services.cities, cityId: deps.cityId }));
+  app.route('/', signInRoutes(deps.signIn));
   if (deps.devClock) app.route('/', devClockRoutes(deps.devClock));
   if (deps.devOutbox) app.route('/', devOutboxRoutes(deps.devOutbox));
   app.route('/', residentContactRoutes(contactDepsOf(context)));
