@@ -1,11 +1,12 @@
 // Who signs staff ID tokens: the city's own Cognito user pool, or the agency's OIDC provider (city config).
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   Mfa,
   OAuthScope,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -16,6 +17,8 @@ export const OIDC_ISSUER_ENV = 'OIDC_ISSUER';
 export const OIDC_CLIENT_ID_ENV = 'OIDC_CLIENT_ID';
 
 export interface StaffIdentityProps {
+  /** Names the hosted UI's domain. */
+  readonly cityId: string;
   readonly identity: IdentityConfig;
   readonly domain?: DomainConfig;
 }
@@ -27,6 +30,8 @@ export class StaffIdentity extends Construct {
   readonly clientId: string;
   readonly userPool?: UserPool;
   readonly client?: UserPoolClient;
+  /** The Cognito hosted UI's domain (Cognito pools only). */
+  readonly hostedUi?: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: StaffIdentityProps) {
     super(scope, id);
@@ -69,6 +74,14 @@ export class StaffIdentity extends Construct {
           : {}),
       },
       preventUserExistenceErrors: true,
+    });
+    // The hosted UI the staff pages sign in through (authorization code with PKCE): the pool's
+    // discovery document names its endpoints on this domain. The prefix is unique per region, so
+    // it carries the account: `fengqiao-<city>-<account>`.
+    this.hostedUi = pool.addDomain('HostedUi', {
+      cognitoDomain: {
+        domainPrefix: Fn.join('-', ['fengqiao', props.cityId.replaceAll('_', '-'), Aws.ACCOUNT_ID]),
+      },
     });
     acknowledge(
       pool,

@@ -32,6 +32,7 @@ export class DataStack extends Stack {
     this.mediationTable = new MediationTable(this, 'MediationTable');
     this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey', { cityId });
     this.staffIdentity = new StaffIdentity(this, 'StaffIdentity', {
+      cityId,
       identity: deploy.identity,
       domain: deploy.domain,
     });

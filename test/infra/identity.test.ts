@@ -92,6 +92,13 @@ describe.each([...cityIds])('city %s', (id) => {
       const env = JSON.stringify(api.findResources('AWS::Lambda::Function'));
       expect(env).toContain('ProviderURL');
     });
+
+    it('signs staff in through a hosted UI on a domain named after the city and account', () => {
+      data.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+      const [domain] = Object.values(data.findResources('AWS::Cognito::UserPoolDomain'));
+      expect(JSON.stringify(domain?.Properties?.Domain)).toContain('fengqiao');
+      expect(JSON.stringify(domain?.Properties?.Domain)).toContain('AWS::AccountId');
+    });
   } else {
     it('trusts the agency’s OIDC issuer from the city config, with no user pool', () => {
       data.resourceCountIs('AWS::Cognito::UserPool', 0);
