@@ -1,6 +1,9 @@
 // Every route the app registers × every staff role and anonymous: the access rules hold, and none is missing.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TrieRouter } from 'hono/router/trie-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoStaffAccountStore } from '../../functions/adapters/dynamo/staff-account-store.ts';
+import { createTable } from '../../functions/adapters/dynamo/table-client.ts';
 import { accessRules } from '../../functions/api/access-rules.ts';
 import type { AccessRule } from '../../functions/domain/access.ts';
 import { type StaffRole, staffRoles } from '../../functions/domain/vocabulary.ts';
@@ -16,6 +19,9 @@ let reference: string;
 let bookingReference: string;
 /** Open slots at that room, one handed to each staff booking the matrix makes. */
 let roomSlots: string[] = [];
+/** The first booked slot, and its business date (the provider's day the matrix asks for). */
+let bookedSlot = '';
+let bookingDate = '';
 /** A case filed in 郭家桥村 (its handling region), inside every case handler's region below. */
 let caseNumber: string;
 const ROOM = 'wz-litong-gjq-gjqc-room';
@@ -34,10 +40,29 @@ const accountFor: Record<StaffRole, string> = {
 };
 const GRID = 'wz-litong-gjq-gjqc-g1';
 
+/**
+ * The same roles in 青铜峡市 (another county), outside the region of the matrix's case, contact
+ * and booking. The agency admin's region is the whole city: it has no outside.
+ */
+const OUTSIDE = 'wz-qtx';
+const outsiderRoles = staffRoles.filter((role) => role !== 'agency_admin');
+const outsiderFor = (role: StaffRole) => `matrix-outsider-${role}`;
+
 beforeAll(async () => {
   // Cases run on the workflow engine: filing one starts its execution.
   server = await startTestServer('wuzhong', { workflow: true });
   api = apiFor(server);
+  const accounts = dynamoStaffAccountStore(createTable(server.tableName, new DynamoDBClient({})));
+  for (const role of outsiderRoles)
+    await accounts.put({
+      issuer: server.identity.issuer,
+      subject: outsiderFor(role),
+      name: `区外${role}`,
+      roles: [role],
+      regionId: role === 'grid_worker' ? 'wz-qtx-ys-dsc' : OUTSIDE,
+      rosterMemberId: null,
+      enabled: true,
+    });
   ({ reference } = await createContact(api, 'demo-agency-admin', {
     name: '马秀英',
     regionId: GRID,
@@ -55,11 +80,13 @@ beforeAll(async () => {
   });
   if (booked.status !== 201) throw new Error(`booking: ${booked.status} ${await booked.text()}`);
   bookingReference = (await booked.json()).reference;
+  bookingDate = bookedSlot.replace(/^.*\.(\d{4})(\d{2})(\d{2})T.*$/, '$1-$2-$3');
   ({ caseNumber } = await fileCase(server, sampleIntake({ regionId: GRID })));
 });
 
 function roomBooking() {
   const slotId = roomSlots.shift();
+  bookedSlot ||= slotId ?? '';
   if (!slotId) throw new Error('no open slot left at the room');
   return {
     slotId,
@@ -93,8 +120,20 @@ function ruleOf(method: string, path: string): AccessRule | undefined {
   return router.match(method, path)[0][0]?.[0];
 }
 
+/** A session a week ahead, online (no place needed); sent without If-Match, so never booked. */
+const matrixSession = {
+  startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  durationMinutes: 60,
+  mode: 'video',
+};
+
 /** A concrete request for a route, in the caller's region where it names one. */
-function requestFor(method: string, path: string, role: StaffRole | undefined) {
+function requestFor(
+  method: string,
+  path: string,
+  role: StaffRole | undefined,
+  as: string | undefined = role && accountFor[role],
+) {
   const region = role === 'mediator' ? 'wz-litong-gjq-gjqc' : GRID;
   // Residents' routes count wrong attempts per reference: a fresh unknown one each time.
   const staffRoute = path.startsWith('/api/staff/');
@@ -127,8 +166,24 @@ function requestFor(method: string, path: string, role: StaffRole | undefined) {
     'POST /api/cases': sampleIntake({ regionId: GRID }),
     'POST /api/staff/cases': sampleIntake({ regionId: GRID }),
     'POST /api/staff/cases/:caseNumber/parties/:partyId/tracking-code': { reason: '授权矩阵测试' },
+    'POST /api/staff/cases/:caseNumber/outcome': { sessionId: 'S0', outcome: 'no_agreement' },
+    'POST /api/staff/cases/:caseNumber/diagnosis': {
+      mediable: true,
+      respondentConsents: true,
+      track: 'simple',
+    },
+    'POST /api/staff/cases/:caseNumber/sessions': matrixSession,
+    'POST /api/staff/cases/:caseNumber/sessions/:sessionId/reschedule': matrixSession,
+    'POST /api/staff/cases/:caseNumber/follow-up': { result: 'performed' },
+    'POST /api/staff/cases/:caseNumber/escalate': { reason: '授权矩阵测试' },
+    'POST /api/staff/cases/:caseNumber/refer': { reason: '授权矩阵测试' },
+    'POST /api/staff/cases/:caseNumber/close': { closureType: 'withdrawn', reason: '授权矩阵测试' },
+    'POST /api/staff/cases/:caseNumber/judicial-decision': {
+      decision: 'confirmed',
+      reasons: '授权矩阵测试',
+    },
   };
-  const query = path === '/api/staff/providers/:providerId/bookings' ? '?date=2026-12-01' : '';
+  const query = path === '/api/staff/providers/:providerId/bookings' ? `?date=${bookingDate}` : '';
   const allowed = role !== undefined && ruleOf(method, path)?.roles?.includes(role);
   // A staff booking takes a place: only a call that should succeed gets one of its own.
   const body =
@@ -142,7 +197,7 @@ function requestFor(method: string, path: string, role: StaffRole | undefined) {
     init: {
       method,
       ...(body ? { body: JSON.stringify(body) } : {}),
-      ...(role ? { as: accountFor[role] } : {}),
+      ...(as ? { as } : {}),
       headers: { 'Idempotency-Key': idempotencyKey() },
     },
   };
@@ -198,6 +253,44 @@ describe.each([undefined, ...staffRoles])('as %s', (role) => {
                   ? 'allowed'
                   : 'forbidden';
         return `${method} ${path}: ${expected === want ? 'ok' : `${expected}, want ${want}`}`;
+      }),
+    );
+    expect(outcomes.filter((o) => !o.endsWith(': ok'))).toEqual([]);
+  });
+});
+
+/**
+ * Region scope: a caller of an allowed role from another county reaches none of the matrix's
+ * resources. A route naming one (a case, contact, booking, provider or region in 郭家桥村, or a
+ * body placing something there) refuses (403, or 404 where even existence is not told); a list
+ * answers but holds none of them.
+ */
+describe.each(outsiderRoles)('as %s of another county', (role) => {
+  it('reaches nothing outside its region on any region-scoped route', async () => {
+    const routes = appRoutes().filter((r) => {
+      const rule = ruleOf(r.method, r.path);
+      return rule?.scope === 'own-region' && rule.roles?.includes(role);
+    });
+    expect(routes.length).toBeGreaterThan(0);
+    const outcomes = await Promise.all(
+      routes.map(async ({ method, path }) => {
+        const { url, init } = requestFor(method, path, role, outsiderFor(role));
+        const res = await api(url, init);
+        const text = await res.text();
+        const names = /:caseNumber|:reference|:regionId/.test(path);
+        const placed = method !== 'GET' && /regionId|slotId/.test(String(init.body ?? ''));
+        let outcome: string;
+        if (names || placed)
+          outcome = res.status === 403 || res.status === 404 ? 'ok' : `${res.status}, want 403/404`;
+        else if (res.status >= 500) outcome = `${res.status}`;
+        else if (res.status < 300)
+          outcome = [caseNumber, reference, bookingReference].some((r) => text.includes(r))
+            ? 'leaks an outside resource'
+            : 'ok';
+        else
+          outcome =
+            res.status === 403 || res.status === 404 || res.status === 422 ? 'ok' : `${res.status}`;
+        return `${method} ${path}: ${outcome}`;
       }),
     );
     expect(outcomes.filter((o) => !o.endsWith(': ok'))).toEqual([]);
