@@ -13,6 +13,15 @@ const caseHandlers: readonly StaffRole[] = [
   'panel_member',
   'agency_admin',
 ];
+/** Who may sit on a session (roster members): not agency admins, not grid workers. */
+const sessionMembers: readonly StaffRole[] = [
+  'mediator',
+  'judge',
+  'prosecutor',
+  'police',
+  'legal_advisor',
+  'panel_member',
+];
 /** Who may see a full personal number (audited): not "+N" panel members, not grid workers. */
 const unmaskers: readonly StaffRole[] = [
   'mediator',
@@ -108,7 +117,32 @@ export const accessRules: readonly AccessRule[] = [
     roles: ['mediator', 'grid_worker', 'agency_admin'],
   },
   { method: 'GET', path: '/api/staff/cases', scope: 'own-region', roles: caseHandlers },
+  // The staff portal (routes/staff-work.ts): my lists read my own region subtree only.
+  { method: 'GET', path: '/api/staff/me/cases', scope: 'city', roles: caseHandlers },
+  { method: 'GET', path: '/api/staff/me/calendar', scope: 'city', roles: caseHandlers },
+  { method: 'GET', path: '/api/staff/judicial-queue', scope: 'own-region', roles: ['judge'] },
+  // The session room: the handler also checks that the caller sits on the session (or, for the
+  // minutes, is the case's assignee); agency admins and grid workers sit on none.
+  {
+    method: 'POST',
+    path: '/api/staff/cases/:caseNumber/sessions/:sessionId/check-in',
+    scope: 'own-region',
+    roles: sessionMembers,
+  },
+  {
+    method: 'PUT',
+    path: '/api/staff/cases/:caseNumber/sessions/:sessionId/minutes',
+    scope: 'own-region',
+    roles: sessionMembers,
+  },
   { method: 'GET', path: '/api/staff/cases/:caseNumber', scope: 'own-region', roles: caseHandlers },
+  // Proposals for the next session: for whoever schedules it (the mediator).
+  {
+    method: 'GET',
+    path: '/api/staff/cases/:caseNumber/panel-proposals',
+    scope: 'own-region',
+    roles: ['mediator'],
+  },
   {
     method: 'POST',
     path: '/api/staff/cases/:caseNumber/take',
@@ -151,6 +185,19 @@ export const accessRules: readonly AccessRule[] = [
     scope: 'own-region',
     roles: ['judge'],
   },
+  // Recusal (回避): mediators and the agency recuse anyone, other members only themselves (the handler checks).
+  {
+    method: 'POST',
+    path: '/api/staff/cases/:caseNumber/recusals',
+    scope: 'own-region',
+    roles: caseHandlers,
+  },
+  {
+    method: 'POST',
+    path: '/api/staff/cases/:caseNumber/parties/:partyId/unmask',
+    scope: 'own-region',
+    roles: unmaskers,
+  },
 
   // Disputes, residents' side: filing is open to anyone; the rest takes the party's code.
   { method: 'POST', path: '/api/cases', scope: 'public' },
@@ -161,6 +208,7 @@ export const accessRules: readonly AccessRule[] = [
   { method: 'POST', path: '/api/cases/:caseNumber/judicial-confirmation', scope: 'resident' },
   { method: 'GET', path: '/api/cases/:caseNumber/documents/:documentId', scope: 'resident' },
   { method: 'POST', path: '/api/cases/:caseNumber/rating', scope: 'resident' },
+  { method: 'POST', path: '/api/cases/:caseNumber/recusal', scope: 'resident' },
   // Recovery proves possession of a party's mobile on file instead of the code.
   { method: 'POST', path: '/api/cases/:caseNumber/code-recovery', scope: 'public' },
   { method: 'POST', path: '/api/cases/:caseNumber/code-recovery/verify', scope: 'public' },
@@ -184,4 +232,13 @@ export const accessRules: readonly AccessRule[] = [
   { method: 'POST', path: '/api/contacts/:reference/code-recovery/verify', scope: 'public' },
   // Residents attach files to a case they are filing: no reference or code exists yet.
   { method: 'POST', path: '/api/uploads', scope: 'public' },
+
+  // The agency (admin function): the audit log (read only: no route changes an entry) and handover.
+  { method: 'GET', path: '/api/admin/audit', scope: 'city', roles: ['agency_admin'] },
+  {
+    method: 'POST',
+    path: '/api/admin/roster/:memberId/handover',
+    scope: 'city',
+    roles: ['agency_admin'],
+  },
 ];

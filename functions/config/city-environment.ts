@@ -1,16 +1,18 @@
 // What a function knows of its city at run time without carrying the city's config: variables its stack (or the local runtime) sets from that config.
-import { NotificationsConfig } from './city-schema.ts';
+import { NotificationsConfig, type VideoConfig } from './channels-schema.ts';
 
 /** Set on every function by NodeFunction, and by the local runtime and the tests, from one config. */
 export function cityEnvironment(city: {
   id: string;
-  deploy: { notifications: NotificationsConfig };
+  deploy: { notifications: NotificationsConfig; video: VideoConfig };
   runtime: { city: { name: string } };
-}): { CITY: string; CITY_NAME: string; CITY_NOTIFICATIONS: string } {
+}): { CITY: string; CITY_NAME: string; CITY_NOTIFICATIONS: string; CITY_VIDEO: string } {
   return {
     CITY: city.id,
     CITY_NAME: city.runtime.city.name,
     CITY_NOTIFICATIONS: JSON.stringify(city.deploy.notifications),
+    // Where online sessions meet (videoRoomsFromEnvironment): the staff function signs Jitsi links.
+    CITY_VIDEO: JSON.stringify(city.deploy.video),
   };
 }
 

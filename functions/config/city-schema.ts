@@ -9,15 +9,25 @@ import {
   ServiceMode,
 } from '../domain/vocabulary.ts';
 import { isIsoDate, isoWeekday } from '../domain/working-days.ts';
+import {
+  defaultBookings,
+  expected,
+  Hostname,
+  HttpsUrl,
+  NotificationsConfig,
+  VideoConfig,
+} from './channels-schema.ts';
+
+export {
+  defaultBookings,
+  EmailChannel,
+  NotificationsConfig,
+  SmsChannel,
+  VideoConfig,
+} from './channels-schema.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Small value types shared by both parts
-
-/** An error message that reads right both for a missing field and for a wrong value. */
-const expected = (what: string) => ({
-  error: (issue: { input?: unknown }) =>
-    issue.input === undefined ? `required: ${what}` : `expected ${what}`,
-});
 
 /** Text shown to people: trimmed, never blank. */
 const Text = z.string().trim().min(1, 'must not be blank').max(500);
@@ -52,21 +62,6 @@ export type Weekday = z.infer<typeof Weekday>;
 export const IsoDate = z
   .string(expected('a calendar date YYYY-MM-DD'))
   .refine(isIsoDate, expected('a calendar date YYYY-MM-DD'));
-
-const HttpsUrl = z.url({
-  protocol: /^https$/,
-  hostname: z.regexes.domain,
-  ...expected('an https:// URL with a domain name'),
-});
-
-const Hostname = z
-  .string()
-  .regex(
-    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
-    expected('a lower-case domain name such as fengqiao.example.gov.cn'),
-  );
-
-const EmailAddress = z.email(expected('an e-mail address'));
 
 // ---------------------------------------------------------------------------------------------
 // DEPLOY TIME: in the repo, validated when CDK synthesizes the city's stacks
@@ -134,39 +129,6 @@ export type IdentityConfig = z.infer<typeof IdentityConfig>;
 
 // Secrets (SMTP password, webhook signing key, Jitsi app secret) never live here: the stack
 // reads them from its secret store, so this file can be public.
-
-/** 'outbox' records the message in the table and sends nothing (local mode, demos). */
-export const SmsChannel = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('outbox') }),
-  z.strictObject({ kind: z.literal('sns') }),
-  /** The agency's SMS gateway, called with a signed JSON POST. */
-  z.strictObject({ kind: z.literal('webhook'), url: HttpsUrl }),
-]);
-export type SmsChannel = z.infer<typeof SmsChannel>;
-
-export const EmailChannel = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('outbox') }),
-  z.strictObject({ kind: z.literal('ses'), from: EmailAddress }),
-  z.strictObject({
-    kind: z.literal('smtp'),
-    host: Hostname,
-    port: z.int().min(1).max(65_535).optional(),
-    from: EmailAddress,
-  }),
-]);
-export type EmailChannel = z.infer<typeof EmailChannel>;
-
-export const NotificationsConfig = z.strictObject({ sms: SmsChannel, email: EmailChannel });
-export type NotificationsConfig = z.infer<typeof NotificationsConfig>;
-
-/** Where video consultations and online sessions take place; 'none' creates no rooms. */
-export const VideoConfig = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('none') }),
-  z.strictObject({ kind: z.literal('chime') }),
-  /** A self-hosted Jitsi Meet; rooms are reached by signed links. */
-  z.strictObject({ kind: z.literal('jitsi'), baseUrl: HttpsUrl }),
-]);
-export type VideoConfig = z.infer<typeof VideoConfig>;
 
 /** What every page shows so residents know who answers (UI.md: trust). */
 export const BrandingConfig = z.strictObject({
@@ -305,6 +267,8 @@ export const ServicePoint = z.strictObject({
   online: z.boolean(),
   /** Weekly hours; public holidays close it, make-up workdays open it (calendar). */
   hours: z.array(OpeningHours),
+  /** Mediation rooms a panel session can be booked into (one session at a time each). */
+  rooms: z.array(z.strictObject({ id: Code, name: Text, nameEn: Text })).optional(),
 });
 export type ServicePoint = z.infer<typeof ServicePoint>;
 
@@ -330,6 +294,10 @@ export const RosterMember = z.strictObject({
   bio: Text,
   bioEn: Text,
   shifts: z.array(Shift),
+  /** Whole business dates away (inclusive): no booking or session is offered then. */
+  leave: z
+    .array(z.strictObject({ from: IsoDate, to: IsoDate, reason: Text.optional() }))
+    .optional(),
 });
 export type RosterMember = z.infer<typeof RosterMember>;
 
@@ -393,7 +361,6 @@ export const BookingsConfig = z.strictObject({
     .max(7 * 24 * 60),
 });
 export type BookingsConfig = z.infer<typeof BookingsConfig>;
-export const defaultBookings: BookingsConfig = { leadMinutes: 120 };
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
@@ -553,8 +520,22 @@ function checkRuntime(config: RuntimeShape, ctx: z.RefinementCtx) {
     });
   });
 
+  // A session names its room by id alone: room ids are unique across the city's points.
+  checkUnique(
+    config.servicePoints.flatMap((p) => p.rooms ?? []),
+    'servicePoints[].rooms',
+    report,
+  );
+
   config.roster.forEach((member, index) => {
     const at = (...rest: Path): Path => ['roster', index, ...rest];
+    member.leave?.forEach((leave, leaveIndex) => {
+      if (leave.to < leave.from)
+        report(
+          at('leave', leaveIndex, 'to'),
+          `ends (${leave.to}) before it starts (${leave.from})`,
+        );
+    });
     const home = regions.get(member.regionId);
     if (!home) report(at('regionId'), `unknown region '${member.regionId}'`);
 

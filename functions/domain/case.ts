@@ -49,6 +49,10 @@ export interface CaseSession {
   endsAt: string;
   mode: ServiceMode;
   place?: string;
+  /** The service point's room it meets in (held on the room's calendar like a member's). */
+  room?: { servicePointId: string; roomId: string };
+  /** Holds its members' and room's busy calendars (sessions scheduled before that held none). */
+  holdsCalendars?: true;
   videoUrl?: string;
   /** Roster members sitting on the session (the mediator first). */
   memberIds: string[];
@@ -144,6 +148,8 @@ export interface CaseRecord {
   updatedAt: string;
   filedBy: 'resident' | 'staff';
   bookingReference?: string;
+  /** Members recused (回避) from the case: never drawn for it again. */
+  recusals?: { memberId: string; at: string; actorRole: ActorRole; reason: string }[];
 }
 
 export interface CaseEvent {
@@ -184,7 +190,9 @@ export type CaseEventType =
   | 'follow_up_scheduled'
   | 'code_reissued'
   | 'supervision'
-  | 'referred';
+  | 'referred'
+  | 'recused'
+  | 'handed_over';
 
 // ---------------------------------------------------------------------------------------------
 // The human steps

@@ -1,6 +1,11 @@
 // Use cases: what staff and parties do at a case's open step; each change and its events in one write, then the step's answer to the workflow.
 import { randomInt } from 'node:crypto';
-import type { CounterBump, ExtraItem } from '../adapters/dynamo/case-store.ts';
+import {
+  CaseChangeRejected,
+  type CounterBump,
+  type ExtraItem,
+} from '../adapters/dynamo/case-store.ts';
+import { calendarItemCount, sessionCalendarChange } from '../adapters/dynamo/session-calendar.ts';
 import type { RecoveryOtpStore } from '../adapters/party-contact-store.port.ts';
 import {
   type ActorRole,
@@ -16,13 +21,14 @@ import {
   type StepAnswer,
   signingParties,
 } from '../domain/case.ts';
-import { NotFound, StageConflict, ValidationFailed } from '../domain/errors.ts';
+import { NotFound, SlotFull, StageConflict, ValidationFailed } from '../domain/errors.ts';
 import { maskMobile } from '../domain/personal-data.ts';
 import { toBusinessIso } from '../domain/time.ts';
 import type { ClosureType, RosterKind, ServiceMode } from '../domain/vocabulary.ts';
 import {
   bump,
   type CaseDeps,
+  type CityConfig,
   cityOf,
   partyBinding,
   partyCode,
@@ -224,13 +230,82 @@ export interface SessionInput {
   mode: ServiceMode;
   place?: string;
   memberIds?: string[];
+  /** A room of a service point (city config): held like a member's calendar; names the place. */
+  roomId?: string;
 }
 
 function checkSessionTime(input: SessionInput, now: Date) {
   const start = new Date(input.startsAt);
   if (start <= now) throw new ValidationFailed({ startsAt: 'a time in the future' });
-  if (input.mode === 'in_person' && !input.place)
-    throw new ValidationFailed({ place: 'where an in-person session meets' });
+  if (input.mode === 'in_person' && !input.place && !input.roomId)
+    throw new ValidationFailed({ place: 'where an in-person session meets (or a roomId)' });
+  if (input.mode !== 'in_person' && input.roomId)
+    throw new ValidationFailed({ roomId: 'only an in-person session meets in a room' });
+}
+
+/** The room a session asks for, with the place it names: 422 for a room the city does not have. */
+function roomOf(city: CityConfig, roomId: string | undefined) {
+  if (!roomId) return undefined;
+  for (const point of city.servicePoints)
+    for (const room of point.rooms ?? [])
+      if (room.id === roomId)
+        return {
+          room: { servicePointId: point.id, roomId: room.id },
+          place: `${point.name} ${room.name}`,
+        };
+  throw new ValidationFailed({ roomId: `no room '${roomId}' at any service point` });
+}
+
+/**
+ * DynamoDB writes at most 100 items in one transaction: the case, its events and reminder take
+ * a handful, the calendars the rest (one item per member per 15 minutes, plus each agenda).
+ */
+const MAX_CALENDAR_ITEMS = 80;
+
+/**
+ * The holds a session's change takes (every member's and the room's busy buckets, the members'
+ * agendas), as items of the case change, and what a failed claim means: whose time was taken.
+ */
+function calendarHolds(
+  caseNumber: string,
+  before: CaseSession | undefined,
+  after: CaseSession | undefined,
+) {
+  const change = sessionCalendarChange(
+    caseNumber,
+    before?.holdsCalendars ? before : undefined,
+    after,
+  );
+  if (calendarItemCount(change) > MAX_CALENDAR_ITEMS)
+    throw new ValidationFailed({
+      memberIds: 'too many members for a session this long: seat fewer, or split it in two',
+    });
+  const owners: string[] = [];
+  const items: ExtraItem[] = [];
+  for (const claim of change.claims)
+    for (const item of claim.items) {
+      owners.push(claim.key);
+      items.push(item);
+    }
+  return { items: [...items, ...change.others], owners };
+}
+
+/** A claim that failed: 409 SLOT_FULL naming the members (and room) no longer free then. */
+async function holding<T>(owners: () => string[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof CaseChangeRejected)) throw error;
+    const taken = [...new Set(error.failed.map((i) => owners()[i]).filter(Boolean))] as string[];
+    const rooms = taken.filter((k) => k.startsWith('room.'));
+    throw new SlotFull(
+      {
+        memberIds: taken.filter((k) => !k.startsWith('room.')),
+        ...(rooms.length ? { roomIds: rooms.map((k) => k.split('.').at(-1)) } : {}),
+      },
+      'a member or the room is no longer free at that time',
+    );
+  }
 }
 
 const sessionWhen = (s: CaseSession) =>
@@ -246,44 +321,63 @@ export async function scheduleSession(
 ) {
   const now = deps.clock.now();
   checkSessionTime(input, now);
-  const { leadHours } = (await cityOf(deps)).reminders;
+  const city = await cityOf(deps);
+  const { leadHours } = city.reminders;
+  const room = roomOf(city, input.roomId);
   let session: CaseSession | undefined;
-  const record = await act(deps, caseNumber, 'schedule', actor, version, (current) => {
-    if (current.sessions.some((s) => s.status === 'scheduled'))
-      throw new StageConflict({
-        reason: 'a session is already scheduled: move it or record its outcome',
-      });
-    const start = new Date(input.startsAt);
-    session = {
-      sessionId: newSessionId(),
-      startsAt: toBusinessIso(start),
-      endsAt: toBusinessIso(new Date(start.getTime() + input.durationMinutes * 60_000)),
-      mode: input.mode,
-      ...(input.place ? { place: input.place } : {}),
-      memberIds: [
-        ...new Set([
-          ...(actor.rosterMemberId ? [actor.rosterMemberId] : []),
-          ...(input.memberIds ?? []),
-        ]),
-      ],
-      status: 'scheduled',
-    };
-    return {
-      record: { ...current, sessions: [...current.sessions, session] },
-      extra: sessionReminderItem(leadHours, current.caseNumber, session, now),
-      events: [
-        {
-          type: 'session_scheduled',
-          data: {
-            sessionId: session.sessionId,
-            startsAt: session.startsAt,
-            mode: session.mode,
-            members: session.memberIds.length,
-          },
-        },
-      ],
-    };
-  });
+  let owners: string[] = [];
+  const record = await holding(
+    () => owners,
+    () =>
+      act(deps, caseNumber, 'schedule', actor, version, (current) => {
+        if (current.sessions.some((s) => s.status === 'scheduled'))
+          throw new StageConflict({
+            reason: 'a session is already scheduled: move it or record its outcome',
+          });
+        const recused = new Set((current.recusals ?? []).map((r) => r.memberId));
+        const memberIds = [
+          ...new Set([
+            ...(actor.rosterMemberId ? [actor.rosterMemberId] : []),
+            ...(input.memberIds ?? []),
+          ]),
+        ];
+        const barred = memberIds.filter((id) => recused.has(id));
+        if (barred.length)
+          throw new ValidationFailed({ memberIds: `recused from this case: ${barred.join(', ')}` });
+        const start = new Date(input.startsAt);
+        session = {
+          sessionId: newSessionId(),
+          startsAt: toBusinessIso(start),
+          endsAt: toBusinessIso(new Date(start.getTime() + input.durationMinutes * 60_000)),
+          mode: input.mode,
+          ...(input.place || room ? { place: input.place ?? room?.place } : {}),
+          ...(room ? { room: room.room } : {}),
+          memberIds,
+          status: 'scheduled',
+          holdsCalendars: true,
+        };
+        const holds = calendarHolds(current.caseNumber, undefined, session);
+        owners = holds.owners;
+        return {
+          record: { ...current, sessions: [...current.sessions, session] },
+          extra: [
+            ...holds.items,
+            ...sessionReminderItem(leadHours, current.caseNumber, session, now),
+          ],
+          events: [
+            {
+              type: 'session_scheduled',
+              data: {
+                sessionId: session.sessionId,
+                startsAt: session.startsAt,
+                mode: session.mode,
+                members: session.memberIds.length,
+              },
+            },
+          ],
+        };
+      }),
+  );
   const set = session;
   if (set)
     await tellParties(
@@ -306,38 +400,55 @@ export async function moveSession(
   input: Omit<SessionInput, 'memberIds'>,
 ) {
   const now = deps.clock.now();
-  checkSessionTime(input as SessionInput, now);
-  const { leadHours } = (await cityOf(deps)).reminders;
+  checkSessionTime(input, now);
+  const city = await cityOf(deps);
+  const { leadHours } = city.reminders;
+  const room = roomOf(city, input.roomId);
   let moved: CaseSession | undefined;
-  const record = await act(deps, caseNumber, 'schedule', actor, version, (current) => {
-    const found = current.sessions.find(
-      (s) => s.sessionId === sessionId && s.status === 'scheduled',
-    );
-    if (!found) throw new NotFound({ sessionId });
-    const start = new Date(input.startsAt);
-    moved = {
-      ...found,
-      startsAt: toBusinessIso(start),
-      endsAt: toBusinessIso(new Date(start.getTime() + input.durationMinutes * 60_000)),
-      mode: input.mode,
-      ...(input.place ? { place: input.place } : {}),
-    };
-    const changed = moved;
-    return {
-      record: {
-        ...current,
-        sessions: current.sessions.map((s) => (s.sessionId === sessionId ? changed : s)),
-      },
-      // The old time's reminder finds the session moved and sends nothing.
-      extra: sessionReminderItem(leadHours, current.caseNumber, changed, now),
-      events: [
-        {
-          type: 'session_moved',
-          data: { sessionId, startsAt: changed.startsAt, from: found.startsAt },
-        },
-      ],
-    };
-  });
+  let owners: string[] = [];
+  const record = await holding(
+    () => owners,
+    () =>
+      act(deps, caseNumber, 'schedule', actor, version, (current) => {
+        const found = current.sessions.find(
+          (s) => s.sessionId === sessionId && s.status === 'scheduled',
+        );
+        if (!found) throw new NotFound({ sessionId });
+        const start = new Date(input.startsAt);
+        const { place: _place, room: _room, ...rest } = found;
+        moved = {
+          ...rest,
+          startsAt: toBusinessIso(start),
+          endsAt: toBusinessIso(new Date(start.getTime() + input.durationMinutes * 60_000)),
+          mode: input.mode,
+          // A moved session meets where the move says (online: nowhere), in its room if it names one.
+          ...(input.place || room ? { place: input.place ?? room?.place } : {}),
+          ...(room ? { room: room.room } : {}),
+          holdsCalendars: true,
+        };
+        const changed = moved;
+        // The buckets both times share stay held; the old-only ones are given back, the new taken.
+        const holds = calendarHolds(current.caseNumber, found, changed);
+        owners = holds.owners;
+        return {
+          record: {
+            ...current,
+            sessions: current.sessions.map((s) => (s.sessionId === sessionId ? changed : s)),
+          },
+          // The old time's reminder finds the session moved and sends nothing.
+          extra: [
+            ...holds.items,
+            ...sessionReminderItem(leadHours, current.caseNumber, changed, now),
+          ],
+          events: [
+            {
+              type: 'session_moved',
+              data: { sessionId, startsAt: changed.startsAt, from: found.startsAt },
+            },
+          ],
+        };
+      }),
+  );
   const set = moved;
   if (set)
     await tellParties(
@@ -449,6 +560,10 @@ export function endStep(
 ) {
   return act(deps, caseNumber, input.kind, actor, version, (current) => ({
     record: current,
+    // The step ends: a session still scheduled gives its members' and room's time back.
+    extra: current.sessions
+      .filter((s) => s.status === 'scheduled')
+      .flatMap((s) => calendarHolds(current.caseNumber, s, undefined).items),
     events: input.kind === 'refer' ? [{ type: 'referred', data: { reason: 'staff' } }] : [],
     answer:
       input.kind === 'escalate'

@@ -322,6 +322,8 @@ const eventText: Partial<Record<CaseEvent['type'], (e: CaseEvent) => string>> = 
   closed: (e) => `案件办结：${closureNames[e.data?.closureType as ClosureType] ?? ''}`,
   rated: () => '当事人评价服务',
   code_reissued: () => '工作人员为一方当事人补发查询码',
+  recused: () => '调解人员回避，已作调整',
+  handed_over: () => '案件移交其他调解员承办',
 };
 
 const levelNames: Record<HandlingLevel, string> = {

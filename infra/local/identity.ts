@@ -47,6 +47,8 @@ export async function localIdentity(input: {
       OIDC_CLIENT_ID: DEV_CLIENT_ID,
       PERSONAL_DATA_KEY_FILE: join(input.dataDir, 'keys', 'personal-data.key'),
       NOTIFY_VIA: 'outbox',
+      // Signs a Jitsi city's room links locally (Secrets Manager holds the real one on AWS).
+      JITSI_APP_SECRET: process.env.JITSI_APP_SECRET ?? 'local-dev-jitsi-secret',
     },
     accounts,
     dev: { oidc: devIssuer.app, outbox },

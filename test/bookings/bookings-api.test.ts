@@ -342,7 +342,11 @@ describe('staff side', () => {
 
 describe('reminders (table-driven scheduler)', () => {
   it('sends each lead’s reminder once when due, none for a cancelled booking', async () => {
-    const list = await lawyerSlots();
+    // Slots more than a day ahead, so the 24-hour lead is still to come whatever the time now
+    // (on a Sunday evening the first ones open on Monday morning, under a day away).
+    const list = (await lawyerSlots()).filter(
+      (s) => new Date(s.start).getTime() > Date.now() + 26 * 3_600_000,
+    );
     const kept = await (await book(list[6]!.slotId)).json();
     const dropped = await (await book(list[7]!.slotId)).json();
     await api(`/api/bookings/${dropped.reference}/cancel`, {

@@ -153,6 +153,7 @@ function requestFor(
     )
     .replace(':sessionId', 'S0')
     .replace(':partyId', 'respondent')
+    .replace(':memberId', 'wz-yang-deming')
     .replace(':documentId', 'acceptance');
   const bodies: Record<string, unknown> = {
     'POST /api/staff/contacts': { name: '矩阵测试', regionId: GRID },
@@ -178,9 +179,28 @@ function requestFor(
     'POST /api/staff/cases/:caseNumber/escalate': { reason: '授权矩阵测试' },
     'POST /api/staff/cases/:caseNumber/refer': { reason: '授权矩阵测试' },
     'POST /api/staff/cases/:caseNumber/close': { closureType: 'withdrawn', reason: '授权矩阵测试' },
+    'PUT /api/staff/cases/:caseNumber/sessions/:sessionId/minutes': {
+      text: '授权矩阵测试',
+      version: 0,
+    },
     'POST /api/staff/cases/:caseNumber/judicial-decision': {
       decision: 'confirmed',
       reasons: '授权矩阵测试',
+    },
+    // The matrix's case has no session or roster assignee: 409 once authorized, never 403.
+    'POST /api/staff/cases/:caseNumber/recusals': {
+      memberId: 'wz-ding-hailin',
+      reason: '授权矩阵测试',
+    },
+    'POST /api/staff/cases/:caseNumber/parties/:partyId/unmask': {
+      field: 'phone',
+      reason: '授权矩阵测试',
+    },
+    'POST /api/cases/:caseNumber/recusal': { memberId: 'wz-ding-hailin', reason: '授权矩阵测试' },
+    // 杨德明 is assigned nothing here: an empty handover (200).
+    'POST /api/admin/roster/:memberId/handover': {
+      toMemberId: 'wz-ma-jianguo',
+      reason: '授权矩阵测试',
     },
   };
   const query = path === '/api/staff/providers/:providerId/bookings' ? `?date=${bookingDate}` : '';
@@ -238,8 +258,12 @@ describe.each([undefined, ...staffRoles])('as %s', (role) => {
         else if (!role) expected = status === 401 ? 'signed out' : `${status}`;
         else if (!rule.roles?.includes(role)) expected = status === 403 ? 'forbidden' : `${status}`;
         // A step action passes authorization and then meets the case's state (412 without
-        // If-Match, 409 at another step): what this matrix checks is that it got that far.
-        else if (method === 'POST' && /^\/api\/staff\/cases\/:caseNumber\//.test(path))
+        // If-Match, 409 at another step, 404 for session S0): what this matrix checks is that
+        // it got that far.
+        else if (
+          (method === 'POST' || method === 'PUT') &&
+          /^\/api\/staff\/cases\/:caseNumber\//.test(path)
+        )
           expected = status !== 401 && status !== 403 && status < 500 ? 'allowed' : `${status}`;
         else expected = status >= 200 && status < 300 ? 'allowed' : `${status}`;
         const want =

@@ -98,12 +98,14 @@ function strip(item: Record<string, unknown>): CaseRecord {
 export type ExtraItem =
   | { Put: Omit<NonNullable<TransactItem['Put']>, 'TableName'> }
   | { Update: Omit<NonNullable<TransactItem['Update']>, 'TableName'> }
-  | { ConditionCheck: Omit<NonNullable<TransactItem['ConditionCheck']>, 'TableName'> };
+  | { ConditionCheck: Omit<NonNullable<TransactItem['ConditionCheck']>, 'TableName'> }
+  | { Delete: Omit<NonNullable<TransactItem['Delete']>, 'TableName'> };
 
 function named(table: Table, extra: readonly ExtraItem[] = []): TransactItem[] {
   return extra.map((item): TransactItem => {
     if ('Put' in item) return { Put: { ...item.Put, TableName: table.name } };
     if ('Update' in item) return { Update: { ...item.Update, TableName: table.name } };
+    if ('Delete' in item) return { Delete: { ...item.Delete, TableName: table.name } };
     return { ConditionCheck: { ...item.ConditionCheck, TableName: table.name } };
   });
 }
@@ -111,7 +113,15 @@ function named(table: Table, extra: readonly ExtraItem[] = []): TransactItem[] {
 /** How long a filing waits for the number before its own before taking that number over. */
 const ABANDONED_TICKET_MS = 3000;
 
-export class CaseChangeRejected extends Error {}
+/** A condition of the change's further items failed: `failed` are their indexes among `extra`. */
+export class CaseChangeRejected extends Error {
+  constructor(
+    message: string,
+    readonly failed: readonly number[] = [],
+  ) {
+    super(message);
+  }
+}
 
 export interface CaseStore {
   /**
@@ -331,7 +341,10 @@ export function dynamoCaseStore(table: Table): CaseStore {
         const failed = await transact(table, [...fixed, ...named(table, change.extra)]);
         if (failed.length === 0) return { record, changed: true };
         if (failed.some((i) => i >= fixed.length))
-          throw new CaseChangeRejected('an item this change needs was taken meanwhile');
+          throw new CaseChangeRejected(
+            'an item this change needs was taken meanwhile',
+            failed.filter((i) => i >= fixed.length).map((i) => i - fixed.length),
+          );
         // Someone else changed the case in between: decide again on the newer record.
         await new Promise((r) => setTimeout(r, Math.random() * 20));
       }

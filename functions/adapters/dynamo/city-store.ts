@@ -2,7 +2,7 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { defaultBookings } from '#config/city-schema.ts';
+import { defaultBookings } from '#config/channels-schema.ts';
 import type { CityRuntime, CityStore } from '../city-store.port.ts';
 import type { Table } from './table-client.ts';
 

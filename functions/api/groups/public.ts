@@ -8,7 +8,9 @@ import { cityRoutes } from '../routes/city.ts';
 import { devClockRoutes } from '../routes/dev-clock.ts';
 import { devOutboxRoutes } from '../routes/dev-outbox.ts';
 import { healthRoutes } from '../routes/health.ts';
+import { recusalDepsOf } from '../routes/recusal-deps.ts';
 import { residentContactRoutes } from '../routes/resident-contacts.ts';
+import { residentRecusalRoutes } from '../routes/resident-recusal.ts';
 import { signInRoutes } from '../routes/sign-in.ts';
 import { uploadContentRoutes } from '../routes/upload-content.ts';
 import { uploadRoutes } from '../routes/uploads.ts';
@@ -31,6 +33,7 @@ export const publicRoutes: RouteGroup = (app, context) => {
     }),
   );
   app.route('/', caseRoutes(caseDepsOf(context)));
+  app.route('/', residentRecusalRoutes(recusalDepsOf(context, caseDepsOf(context))));
   app.route('/', uploadRoutes({ ...uploadDepsOf(context), idempotency: services.idempotency }));
   if (deps.devUploads) app.route('/', uploadContentRoutes(deps.devUploads));
   // The whole API's document, staff and admin routes included: an app of every group (the local

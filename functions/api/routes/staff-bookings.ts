@@ -5,14 +5,7 @@ import type { IdempotencyStore } from '#adapters/idempotency-store.port.ts';
 import { BookingNotChangeable, NotFound, ValidationFailed } from '#domain/errors.ts';
 import { toBusinessIso } from '#domain/time.ts';
 import { isIsoDate } from '#domain/working-days.ts';
-import {
-  type BookingDeps,
-  bookingView,
-  calendarUrl,
-  createBooking,
-  findBooking,
-  trackingCodeOf,
-} from '#use-cases/bookings.ts';
+import type { BookingDeps } from '#use-cases/bookings.ts';
 import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { newRouter } from '../router.ts';
@@ -30,6 +23,9 @@ export interface StaffBookingRouteDeps extends BookingDeps {
 const actorOf = (caller: { issuer: string; subject: string }) =>
   `${caller.issuer}#${caller.subject}`;
 
+/** The booking use cases, read by the first request that needs them (not at cold start). */
+const bookingCases = () => import('#use-cases/bookings.ts');
+
 export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
   const create: MiddlewareHandler<AppEnv> = idempotent({
     store: deps.idempotency,
@@ -41,7 +37,10 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
       },
       async restore(body) {
         const { reference, ...rest } = JSON.parse(body) as { reference: string };
-        const trackingCode = await trackingCodeOf(deps, await findBooking(deps, reference));
+        const trackingCode = await (await bookingCases()).trackingCodeOf(
+          deps,
+          await (await bookingCases()).findBooking(deps, reference),
+        );
         return JSON.stringify({ reference, trackingCode, ...rest });
       },
     },
@@ -55,7 +54,7 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
     c: { get(key: 'staff'): AppEnv['Variables']['staff'] },
     reference: string,
   ) {
-    const record = await findBooking(deps, reference);
+    const record = await (await bookingCases()).findBooking(deps, reference);
     const point = (await deps.catalogue()).city.servicePoints.find(
       (p) => p.id === record.servicePointId,
     );
@@ -102,7 +101,7 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
         for (const record of records) {
           const point = catalogue.city.servicePoints.find((p) => p.id === record.servicePointId);
           if (point && (await staff.inRegion(point.regionId)))
-            bookings.push(bookingView(record, catalogue));
+            bookings.push((await bookingCases()).bookingView(record, catalogue));
         }
         return c.json({ bookings }, 200);
       },
@@ -143,12 +142,16 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
         const point = (await deps.catalogue()).city.servicePoints.find((p) => p.id === pointId);
         if (!point) throw new ValidationFailed({ 'json.slotId': 'unknown service point' });
         await staff.requireRegion(point.regionId);
-        const created = await createBooking(deps, body, actorOf(staff.caller));
+        const created = await (await bookingCases()).createBooking(
+          deps,
+          body,
+          actorOf(staff.caller),
+        );
         return c.json(
           {
             reference: created.reference,
             trackingCode: created.trackingCode,
-            calendarUrl: await calendarUrl(deps, created.reference),
+            calendarUrl: await (await bookingCases()).calendarUrl(deps, created.reference),
             booking: created.booking,
           },
           201,
@@ -198,7 +201,10 @@ export function staffBookingRoutes(deps: StaffBookingRouteDeps) {
           throw new BookingNotChangeable();
         }
         return c.json(
-          bookingView(await findBooking(deps, record.reference), await deps.catalogue()),
+          (await bookingCases()).bookingView(
+            await (await bookingCases()).findBooking(deps, record.reference),
+            await deps.catalogue(),
+          ),
           200,
         );
       },

@@ -5,20 +5,10 @@ import type { Caller } from '#domain/access.ts';
 import { type ActorRole, followUpResults, sessionOutcomes } from '#domain/case.ts';
 import { PreconditionFailed, ValidationFailed } from '#domain/errors.ts';
 import { CaseStage, CaseStatus, ClosureType, RosterKind, ServiceMode } from '#domain/vocabulary.ts';
-import {
-  type Actor,
-  endStep,
-  moveSession,
-  recordDiagnosis,
-  recordFollowUp,
-  recordJudicialDecision,
-  recordOutcome,
-  redeliver,
-  reissuePartyCode,
-  scheduleSession,
-  takeCase,
-} from '#use-cases/case-actions.ts';
+import type { Catalogue } from '#use-cases/bookings.ts';
+import type { Actor } from '#use-cases/case-actions.ts';
 import { caseFor, fileCase, staffParties } from '#use-cases/cases.ts';
+import type { sessionRooms } from '#use-cases/staff-work.ts';
 import type { AppEnv } from '../app-env.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, json } from '../schemas.ts';
@@ -30,6 +20,12 @@ import {
   intakeKeyOf,
   NewCase,
 } from './case-intake.ts';
+
+/**
+ * The step actions' code, read on the first action rather than at cold start: most staff
+ * requests read (lists, the case file), and the function stays under its per-request budget.
+ */
+const actions = () => import('#use-cases/case-actions.ts');
 
 const CaseParam = z.object({ caseNumber: z.string().max(40) });
 const IfMatch = z.object({
@@ -83,6 +79,17 @@ const StaffCase = z
         status: z.string(),
         outcome: z.string().optional(),
         minutes: z.string().optional(),
+        minutesVersion: z.number().int().optional().openapi({ description: 'For PUT …/minutes' }),
+        participants: z
+          .array(
+            z.object({
+              id: z.string(),
+              name: z.string(),
+              kind: z.string().nullable(),
+              checkedInAt: z.string().nullable(),
+            }),
+          )
+          .optional(),
       }),
     ),
     agreement: z.unknown().nullable(),
@@ -169,7 +176,23 @@ const actorOf = (caller: Caller, role = roleOf(caller)): Actor => ({
   rosterMemberId: caller.rosterMemberId,
 });
 
-export function staffCaseRoutes(deps: CaseRouteDeps) {
+/** The session room's additions to a case file (staff-work.ts): participants, check-ins, minutes drafts. */
+export interface SessionRoomReader {
+  sessions(record: StaffCaseRecord): ReturnType<typeof sessionRooms>;
+  draft(caseNumber: string, sessionId: string): Promise<string | undefined>;
+}
+
+export function staffCaseRoutes(
+  deps: CaseRouteDeps & { room?: SessionRoomReader; catalogue?: () => Promise<Catalogue> },
+) {
+  /** A session seats roster members only (their calendars are what it holds). */
+  async function checkMembers(memberIds: readonly string[] | undefined) {
+    if (!memberIds?.length || !deps.catalogue) return;
+    const roster = new Set((await deps.catalogue()).roster.map((m) => m.id));
+    const unknown = memberIds.filter((id) => !roster.has(id));
+    if (unknown.length)
+      throw new ValidationFailed({ memberIds: `not on the roster: ${unknown.join(', ')}` });
+  }
   const create = intakeIdempotency(deps);
 
   /** A consultation's applicant (name and mobile, opened from the booking) for the case it becomes. */
@@ -188,10 +211,12 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
     await c.get('staff').requireRegion(record.handlingRegionId);
     return record;
   }
-  const answer = (c: Context<AppEnv>, record: StaffCaseRecord) => {
+  const answer = async (c: Context<AppEnv>, record: StaffCaseRecord) => {
+    const view = staffView(record);
+    const sessions = deps.room ? await deps.room.sessions(record) : view.sessions;
     c.header('ETag', `"${record.version}"`);
     c.header('Cache-Control', 'no-store');
-    return c.json(staffView(record), 200);
+    return c.json({ ...view, sessions }, 200);
   };
   /** A step action: the case in the caller's region, the If-Match version, the use case, the case as it is now. */
   async function act(
@@ -245,7 +270,10 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
       durationMinutes: z.int().min(15).max(480),
       mode: ServiceMode,
       place: z.string().trim().min(1).max(200).optional(),
-      memberIds: z.array(z.string().max(64)).max(20).optional(),
+      memberIds: z.array(z.string().max(64)).max(12).optional(),
+      roomId: z.string().max(64).optional().openapi({
+        description: 'A service point’s room (see …/panel-proposals): held like the members',
+      }),
     })
     .strict();
   const Outcome = z
@@ -324,56 +352,6 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
     .openapi(
       createRoute({
         method: 'get',
-        path: '/api/staff/cases',
-        summary: 'Cases handled in the caller’s region (or a region within it), newest first',
-        tags: ['staff'],
-        security: bearer,
-        request: {
-          query: z.object({
-            regionId: z.string().max(64).optional(),
-            stage: CaseStage.optional(),
-            status: CaseStatus.optional(),
-          }),
-        },
-        responses: {
-          200: { description: 'Cases', content: json(z.object({ cases: z.array(StaffCase) })) },
-          ...staffErrors,
-        },
-      }),
-      async (c) => {
-        const staff = c.get('staff');
-        const query = c.req.valid('query');
-        const regionId = query.regionId ?? staff.caller.regionId;
-        await staff.requireRegion(regionId);
-        const city = await deps.cities.readCity(deps.cityId);
-        // The region and every handling region below it: one Query each (no scan).
-        const below = new Set([regionId]);
-        for (let grew = true; grew; ) {
-          grew = false;
-          for (const r of city?.regions ?? [])
-            if (r.parentId && below.has(r.parentId) && !below.has(r.id) && r.level !== 'grid') {
-              below.add(r.id);
-              grew = true;
-            }
-        }
-        const lists = await Promise.all([...below].map((id) => deps.cases.listByRegion(id, 100)));
-        const cases = lists
-          .flat()
-          .filter(
-            (r) =>
-              (!query.stage || r.stage === query.stage) &&
-              (!query.status || r.status === query.status),
-          )
-          .sort((a, b) => b.filedAt.localeCompare(a.filedAt))
-          .slice(0, 200)
-          .map(staffView);
-        c.header('Cache-Control', 'no-store');
-        return c.json({ cases }, 200);
-      },
-    )
-    .openapi(
-      createRoute({
-        method: 'get',
         path: '/api/staff/cases/{caseNumber}',
         summary: 'The case file (parties masked); ETag is its version for If-Match',
         tags: ['staff'],
@@ -387,29 +365,36 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
       }),
       async (c) => {
         const record = await inScope(c, c.req.valid('param').caseNumber);
-        await redeliver(deps, record).catch((error) =>
-          deps.reportError?.('redelivering a step answer failed', error),
-        );
+        await (await actions())
+          .redeliver(deps, record)
+          .catch((error) => deps.reportError?.('redelivering a step answer failed', error));
         return answer(c, record);
       },
     )
     .openapi(action('take', 'Take the case: assign it to the caller', z.object({}).strict()), (c) =>
-      act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
-        takeCase(deps, n, actor, version),
+      act(c, c.req.valid('param').caseNumber, async (n, actor, version) =>
+        (await actions()).takeCase(deps, n, actor, version),
       ),
     )
     .openapi(
       action('diagnosis', '问诊: record mediable, consent, track and panel kinds', Diagnosis),
       (c) =>
-        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
-          recordDiagnosis(deps, n, actor, version, c.req.valid('json')),
+        act(c, c.req.valid('param').caseNumber, async (n, actor, version) =>
+          (await actions()).recordDiagnosis(deps, n, actor, version, c.req.valid('json')),
         ),
     )
     .openapi(
       action('sessions', 'Schedule a session at a time and place, or online', Session),
       (c) =>
         act(c, c.req.valid('param').caseNumber, async (n, actor, version) => {
-          const { record } = await scheduleSession(deps, n, actor, version, c.req.valid('json'));
+          await checkMembers(c.req.valid('json').memberIds);
+          const { record } = await (await actions()).scheduleSession(
+            deps,
+            n,
+            actor,
+            version,
+            c.req.valid('json'),
+          );
           return record;
         }),
     )
@@ -430,7 +415,7 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
       (c) => {
         const { caseNumber, sessionId } = c.req.valid('param');
         return act(c, caseNumber, async (n, actor, version) => {
-          const { record } = await moveSession(
+          const { record } = await (await actions()).moveSession(
             deps,
             n,
             actor,
@@ -449,9 +434,15 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         Outcome,
       ),
       (c) =>
-        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
-          recordOutcome(deps, n, actor, version, c.req.valid('json')),
-        ),
+        act(c, c.req.valid('param').caseNumber, async (n, actor, version) => {
+          const body = c.req.valid('json');
+          // Minutes the room autosaved count when the outcome brings none of its own.
+          const minutes = body.minutes ?? (await deps.room?.draft(n, body.sessionId))?.trim();
+          return (await actions()).recordOutcome(deps, n, actor, version, {
+            ...body,
+            ...(minutes ? { minutes } : {}),
+          });
+        }),
     )
     .openapi(
       action(
@@ -463,8 +454,8 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         act(
           c,
           c.req.valid('param').caseNumber,
-          (n, actor, version) =>
-            recordJudicialDecision(deps, n, actor, version, c.req.valid('json')),
+          async (n, actor, version) =>
+            (await actions()).recordJudicialDecision(deps, n, actor, version, c.req.valid('json')),
           'judge',
         ),
     )
@@ -480,8 +471,8 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
           .strict(),
       ),
       (c) =>
-        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
-          recordFollowUp(deps, n, actor, version, c.req.valid('json')),
+        act(c, c.req.valid('param').caseNumber, async (n, actor, version) =>
+          (await actions()).recordFollowUp(deps, n, actor, version, c.req.valid('json')),
         ),
     )
     .openapi(
@@ -509,7 +500,7 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         const { caseNumber, partyId } = c.req.valid('param');
         const record = await inScope(c, caseNumber);
         const caller = c.get('staff').caller;
-        const issued = await reissuePartyCode(
+        const issued = await (await actions()).reissuePartyCode(
           deps,
           record.caseNumber,
           partyId,
@@ -527,8 +518,8 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         z.object({ reason: Reason }).strict(),
       ),
       (c) =>
-        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
-          endStep(deps, n, actor, version, {
+        act(c, c.req.valid('param').caseNumber, async (n, actor, version) =>
+          (await actions()).endStep(deps, n, actor, version, {
             kind: 'escalate',
             reason: c.req.valid('json').reason,
           }),
@@ -541,8 +532,11 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         z.object({ reason: Reason }).strict(),
       ),
       (c) =>
-        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
-          endStep(deps, n, actor, version, { kind: 'refer', reason: c.req.valid('json').reason }),
+        act(c, c.req.valid('param').caseNumber, async (n, actor, version) =>
+          (await actions()).endStep(deps, n, actor, version, {
+            kind: 'refer',
+            reason: c.req.valid('json').reason,
+          }),
         ),
     )
     .openapi(
@@ -552,8 +546,11 @@ export function staffCaseRoutes(deps: CaseRouteDeps) {
         z.object({ closureType: z.literal('withdrawn'), reason: Reason }).strict(),
       ),
       (c) =>
-        act(c, c.req.valid('param').caseNumber, (n, actor, version) =>
-          endStep(deps, n, actor, version, { kind: 'close', reason: c.req.valid('json').reason }),
+        act(c, c.req.valid('param').caseNumber, async (n, actor, version) =>
+          (await actions()).endStep(deps, n, actor, version, {
+            kind: 'close',
+            reason: c.req.valid('json').reason,
+          }),
         ),
     );
 }

@@ -233,6 +233,10 @@ export const wuzhong: CityConfigInput = {
         services: ['legal_consultation', 'legal_aid_guidance', 'mediation_request', 'law_lecture'],
         online: false,
         hours: officeHours,
+        rooms: [
+          { id: 'gjq-tiaojie-1', name: '第一调解室', nameEn: 'Mediation room 1' },
+          { id: 'gjq-tiaojie-2', name: '第二调解室', nameEn: 'Mediation room 2' },
+        ],
       },
       {
         id: 'wz-litong-jj-station',
@@ -260,6 +264,7 @@ export const wuzhong: CityConfigInput = {
         services: ['legal_consultation', 'mediation_request', 'law_lecture'],
         online: false,
         hours: officeHours,
+        rooms: [{ id: 'gjqc-tiaojie', name: '村调解室', nameEn: 'Village mediation room' }],
       },
       {
         id: 'wz-litong-gjq-zyc-room',
@@ -533,13 +538,15 @@ export const wuzhong: CityConfigInput = {
         nameEn: 'Zhao Yonggang',
         kind: 'prosecutor',
         regionId: 'wz-litong',
-        servicePoints: ['wz-litong-center', 'wz-litong-jj-station'],
+        servicePoints: ['wz-litong-center', 'wz-litong-jj-station', 'wz-litong-gjq-station'],
         services: ['legal_consultation', 'law_lecture'],
         bio: '利通区人民检察院检察官，参与疑难纠纷会诊。',
         bioEn: 'Prosecutor of the Litong procuratorate who sits on panels for hard disputes.',
         shifts: [
           ...shiftsAt('wz-litong-center', [4], afternoon),
           ...shiftsAt('wz-litong-jj-station', [1], afternoon),
+          // Friday mornings: the 三官一顾问 sit together at the Guojiaqiao station (联合坐班).
+          ...shiftsAt('wz-litong-gjq-station', [5], morning),
         ],
       },
       {
@@ -569,6 +576,7 @@ export const wuzhong: CityConfigInput = {
         shifts: [
           ...shiftsAt('wz-litong-gjq-station', [2], afternoon),
           ...shiftsAt('wz-litong-gjq-gjqc-room', [4], afternoon),
+          ...shiftsAt('wz-litong-gjq-station', [5], morning),
         ],
       },
       {
@@ -594,7 +602,11 @@ export const wuzhong: CityConfigInput = {
         nameEn: 'Wu Ting',
         kind: 'legal_advisor',
         regionId: 'wz-litong-gjq',
-        servicePoints: ['wz-litong-gjq-gjqc-room', 'wz-litong-gjq-zyc-room'],
+        servicePoints: [
+          'wz-litong-gjq-gjqc-room',
+          'wz-litong-gjq-zyc-room',
+          'wz-litong-gjq-station',
+        ],
         services: ['legal_consultation', 'law_lecture'],
         bio: '郭家桥村、早元村法律顾问，每周驻村坐班。',
         bioEn:
@@ -602,6 +614,7 @@ export const wuzhong: CityConfigInput = {
         shifts: [
           ...shiftsAt('wz-litong-gjq-gjqc-room', [1, 5], afternoon),
           ...shiftsAt('wz-litong-gjq-zyc-room', [3], morning),
+          ...shiftsAt('wz-litong-gjq-station', [5], morning),
         ],
       },
       {

@@ -1,0 +1,250 @@
+// Use cases: recusal (回避) of a member from a case — replaced on its scheduled session by a free member of the same kind, or as its mediator — and handover of a member's open cases during leave.
+import type { CaseRecord } from '../domain/case.ts';
+import { NotFound, PreconditionFailed, StageConflict, ValidationFailed } from '../domain/errors.ts';
+import { type Busy, fairMembers, isMemberFree } from '../domain/panel-availability.ts';
+import { businessDate, toBusinessIso } from '../domain/time.ts';
+import type { Catalogue } from './bookings.ts';
+import type { Actor } from './case-actions.ts';
+import { type CaseDeps, tellParties } from './case-parties.ts';
+
+type RosterMember = Catalogue['roster'][number];
+
+export interface RecusalDeps extends CaseDeps {
+  catalogue(): Promise<Catalogue>;
+  /** A member's held intervals in [from, to) (bookings, and sessions where they are claimed). */
+  busy(memberId: string, from: Date, to: Date): Promise<Busy[]>;
+}
+
+export interface HandoverDeps extends CaseDeps {
+  catalogue(): Promise<Catalogue>;
+  /** Numbers of the open cases a region handles whose assignee is this roster member (the region index, filtered). */
+  assignedOpenCases(regionId: string, rosterMemberId: string): Promise<string[]>;
+}
+
+/** How an assignee who is a roster member is named when no sign-in is known for them. */
+export const rosterAssignee = (member: Pick<RosterMember, 'id' | 'name'>) => ({
+  rosterMemberId: member.id,
+  name: member.name,
+  subject: `roster:${member.id}`,
+});
+
+/** The region and its ancestors: a member whose home region is one of them serves it. */
+function servedBy(regions: Catalogue['city']['regions'], regionId: string): Set<string> {
+  const byId = new Map(regions.map((r) => [r.id, r] as const));
+  const out = new Set<string>();
+  for (
+    let id: string | null | undefined = regionId;
+    id && !out.has(id);
+    id = byId.get(id)?.parentId
+  )
+    out.add(id);
+  return out;
+}
+
+const onLeave = (member: RosterMember, date: string) =>
+  member.leave?.some((l) => l.from <= date && date <= l.to) ?? false;
+
+const MEDIATOR_KIND = 'people_mediator';
+
+export interface RecusalInput {
+  memberId: string;
+  reason: string;
+}
+
+export interface RecusalResult {
+  record: CaseRecord;
+  replacements: { sessionId: string; memberId: string | null }[];
+  assignee: { rosterMemberId: string | null; name: string } | null;
+}
+
+/**
+ * Recuses a member from a case: off every scheduled session they sit on, each seat taken by a
+ * member of the same kind who serves the case's region, is not on leave, not on the session and
+ * free then (fairly drawn; the seat stays empty when nobody is); and, when they are the case's
+ * mediator, a mediator who serves the region takes the case (none: it is unassigned again).
+ * 409 when the member is not on the case or the case is closed; `authorize` refuses (403) a
+ * caller who may not recuse this member, after that check. Parties are told.
+ */
+export async function recuse(
+  deps: RecusalDeps,
+  caseNumber: string,
+  input: RecusalInput,
+  actor: Actor | ((record: CaseRecord) => Actor),
+  options: { expectedVersion?: number; authorize?(record: CaseRecord): void } = {},
+): Promise<RecusalResult> {
+  const { city, roster } = await deps.catalogue();
+  const byId = new Map(roster.map((m) => [m.id, m] as const));
+  for (let round = 0; ; round++) {
+    const snapshot = await deps.cases.get(caseNumber);
+    if (!snapshot) throw new NotFound();
+    if (options.expectedVersion !== undefined && snapshot.version !== options.expectedVersion)
+      throw new PreconditionFailed({ version: snapshot.version });
+    const who = typeof actor === 'function' ? actor(snapshot) : actor;
+    const sessions = snapshot.sessions.filter(
+      (s) => s.status === 'scheduled' && s.memberIds.includes(input.memberId),
+    );
+    const isAssignee = snapshot.assignee?.rosterMemberId === input.memberId;
+    if (snapshot.status === 'closed')
+      throw new StageConflict({ reason: 'the case is closed', action: 'recusal' });
+    if (sessions.length === 0 && !isAssignee)
+      throw new StageConflict({
+        reason: 'the member is not on this case',
+        memberId: input.memberId,
+      });
+    options.authorize?.(snapshot);
+
+    const recused = byId.get(input.memberId);
+    const served = servedBy(city.regions, snapshot.handlingRegionId);
+    const excluded = new Set([input.memberId, ...(snapshot.recusals ?? []).map((r) => r.memberId)]);
+    const eligible = (m: RosterMember, kinds: readonly string[]) =>
+      kinds.includes(m.kind) && served.has(m.regionId) && !excluded.has(m.id);
+
+    const replacements: RecusalResult['replacements'] = [];
+    for (const session of sessions) {
+      const start = new Date(session.startsAt);
+      const end = new Date(session.endsAt);
+      const candidates = recused
+        ? roster.filter((m) => eligible(m, [recused.kind]) && !session.memberIds.includes(m.id))
+        : [];
+      const busy = new Map(
+        await Promise.all(
+          candidates.map(async (m) => [m.id, await deps.busy(m.id, start, end)] as const),
+        ),
+      );
+      const free = fairMembers(candidates, (id) => busy.get(id)?.length ?? 0).find((m) =>
+        isMemberFree(m, start.getTime(), end.getTime(), city.calendar, busy.get(m.id)),
+      );
+      replacements.push({ sessionId: session.sessionId, memberId: free?.id ?? null });
+    }
+
+    let assignee: CaseRecord['assignee'];
+    if (isAssignee) {
+      const today = businessDate(deps.clock.now());
+      const kinds = [MEDIATOR_KIND, ...(recused ? [recused.kind] : [])];
+      // The member who took the recused one's seat, if a mediator, keeps the case in one hand.
+      const seated = replacements.map((r) => r.memberId && byId.get(r.memberId));
+      const pool = roster.filter((m) => eligible(m, kinds) && !onLeave(m, today));
+      const next =
+        seated.find((m): m is RosterMember => !!m && pool.includes(m)) ??
+        fairMembers(pool, () => 0)[0];
+      assignee = next ? rosterAssignee(next) : undefined;
+    }
+
+    const at = toBusinessIso(deps.clock.now());
+    const replaced = new Map(replacements.map((r) => [r.sessionId, r.memberId] as const));
+    try {
+      const { record } = await deps.cases.change(
+        caseNumber,
+        (current) => {
+          const next: CaseRecord = {
+            ...current,
+            sessions: current.sessions.map((s) => {
+              if (!replaced.has(s.sessionId)) return s;
+              const by = replaced.get(s.sessionId);
+              return {
+                ...s,
+                memberIds: s.memberIds.flatMap((id) =>
+                  id !== input.memberId ? [id] : by ? [by] : [],
+                ),
+              };
+            }),
+            recusals: [
+              ...(current.recusals ?? []),
+              { memberId: input.memberId, at, actorRole: who.role, reason: input.reason },
+            ],
+            updatedAt: at,
+          };
+          if (isAssignee) {
+            if (assignee) next.assignee = assignee;
+            else delete next.assignee;
+          }
+          return {
+            record: next,
+            events: [
+              {
+                type: 'recused',
+                at,
+                stage: current.stage,
+                actorRole: who.role,
+                data: {
+                  sessions: sessions.length,
+                  replaced: replacements.filter((r) => r.memberId).length,
+                  mediator: isAssignee,
+                  mediatorReplaced: isAssignee && assignee !== undefined,
+                },
+              },
+            ],
+          };
+        },
+        // Decided on the snapshot the replacements were chosen for: a change in between re-plans.
+        { expectedVersion: snapshot.version },
+      );
+      await tellParties(
+        deps,
+        record,
+        record.parties,
+        'recusal',
+        () =>
+          `案件 ${record.caseNumber}：调解人员回避，${sessions.length > 0 ? '调解会人员已调整，时间地点不变' : '案件已由其他调解员承办'}。详情可在网上查看。`,
+      );
+      return {
+        record,
+        replacements,
+        assignee: record.assignee
+          ? { rosterMemberId: record.assignee.rosterMemberId, name: record.assignee.name }
+          : null,
+      };
+    } catch (error) {
+      if (error instanceof PreconditionFailed && options.expectedVersion === undefined && round < 4)
+        continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Hands a member's open cases (assignee = the member) in the given handling regions to another
+ * member of the same kind or a mediator: each case an audited change with a `handed_over`
+ * event. A re-run finds nothing left to move.
+ */
+export async function handOver(
+  deps: HandoverDeps,
+  input: { fromMemberId: string; toMemberId: string; reason: string; regionIds: readonly string[] },
+  actor: Actor,
+): Promise<{ moved: string[] }> {
+  const { roster } = await deps.catalogue();
+  const from = roster.find((m) => m.id === input.fromMemberId);
+  if (!from) throw new NotFound({ memberId: input.fromMemberId });
+  const to = roster.find((m) => m.id === input.toMemberId);
+  if (!to) throw new ValidationFailed({ 'json.toMemberId': 'no such roster member' });
+  if (to.id === from.id)
+    throw new ValidationFailed({ 'json.toMemberId': 'another member than the one on leave' });
+  if (to.kind !== from.kind && to.kind !== MEDIATOR_KIND)
+    throw new ValidationFailed({ 'json.toMemberId': `a ${from.kind} or a people_mediator` });
+  if (onLeave(to, businessDate(deps.clock.now())))
+    throw new ValidationFailed({ 'json.toMemberId': 'on leave today' });
+
+  const found = await Promise.all(input.regionIds.map((id) => deps.assignedOpenCases(id, from.id)));
+  const moved: string[] = [];
+  for (const caseNumber of [...new Set(found.flat())].sort()) {
+    const at = toBusinessIso(deps.clock.now());
+    const { changed } = await deps.cases.change(caseNumber, (current) => {
+      if (current.status === 'closed' || current.assignee?.rosterMemberId !== from.id)
+        return undefined;
+      return {
+        record: { ...current, assignee: rosterAssignee(to), updatedAt: at },
+        events: [
+          {
+            type: 'handed_over',
+            at,
+            stage: current.stage,
+            actorRole: actor.role,
+            data: { from: from.id, to: to.id },
+          },
+        ],
+      };
+    });
+    if (changed) moved.push(caseNumber);
+  }
+  return { moved };
+}
