@@ -146,7 +146,7 @@ async function freeSlots(
       to: query.to,
       now,
       leadMinutes: city.bookings.leadMinutes,
-    }),
+    }).filter((slot) => !onLeave(provider, slot.start)),
   );
   if (generated.every((list) => list.length === 0)) return [];
   // Busy buckets reach back to the earliest bucket a slot in the window touches.
@@ -480,6 +480,12 @@ export async function trackingCodeOf(
     partyId: BOOKING_PARTY,
     codeVersion: record.codeVersion,
   });
+}
+
+/** A roster member's leave covers the business date of an instant (whole dates, inclusive). */
+function onLeave(member: { leave?: readonly { from: string; to: string }[] }, at: Date): boolean {
+  const date = businessDate(at);
+  return member.leave?.some((l) => l.from <= date && date <= l.to) ?? false;
 }
 
 /** Books a slot: the place, the provider's busy calendar and the booking in one transaction. */

@@ -1,5 +1,6 @@
 // Panel scheduling against the real server, table and workflow: the earliest time the whole panel (三官一顾问 and the mediator) and a room are free, and booking it holds every calendar atomically.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoStaffAccountStore } from '../../functions/adapters/dynamo/staff-account-store.ts';
 import { createTable } from '../../functions/adapters/dynamo/table-client.ts';
@@ -31,12 +32,27 @@ beforeAll(async () => {
     rosterMemberId: null,
     enabled: true,
   });
+  // An admin's run-time edit before the app first reads the roster: 郭宏 is away for a week.
+  const table = createTable(server.tableName, new DynamoDBClient({}));
+  await table.doc.send(
+    new UpdateCommand({
+      TableName: table.name,
+      Key: { pk: 'CITY#wuzhong#ROSTER', sk: 'MEMBER#wz-guo-hong' },
+      UpdateExpression: 'SET #leave = :leave',
+      ExpressionAttributeNames: { '#leave': 'leave' },
+      ExpressionAttributeValues: { ':leave': [{ from: LEAVE.from, to: LEAVE.to, reason: '休假' }] },
+    }),
+  );
 }, 60_000);
 afterAll(async () => {
   await server?.close();
 });
 
 const MINUTE = 60_000;
+const dayAfter = (days: number) =>
+  new Date(Date.now() + 8 * 60 * MINUTE + days * 86_400_000).toISOString().slice(0, 10);
+/** 郭宏's leave: the coming week (business dates, inclusive). */
+const LEAVE = { from: dayAfter(0), to: dayAfter(7) };
 /** Business time (Asia/Shanghai) of an instant, 'YYYY-MM-DD HH:MM'. */
 const business = (at: Date | string) =>
   new Date(new Date(at).getTime() + 8 * 60 * MINUTE).toISOString().slice(0, 16).replace('T', ' ');
@@ -125,6 +141,20 @@ async function bookMember(providerId: string, date: string, time: string) {
 }
 
 const PANEL = ['wz-ding-hailin', 'wz-zhao-yonggang', 'wz-su-jianjun', 'wz-wu-ting'];
+
+describe('leave', () => {
+  // First in the file: the local clock has not been moved yet, so the window covers the leave.
+  it('offers no consultation of a member on leave, and slots again once back', async () => {
+    const response = await fetch(
+      `${server.url}/api/slots?servicePointId=wz-litong-jj-qbgc-room&serviceId=legal_consultation&providerId=wz-guo-hong`,
+    );
+    expect(response.status).toBe(200);
+    const { slots } = (await response.json()) as { slots: { start: string }[] };
+    const dates = slots.map((s) => business(s.start).slice(0, 10));
+    expect(dates.length).toBeGreaterThan(0);
+    expect(dates.filter((d) => d >= LEAVE.from && d <= LEAVE.to)).toEqual([]);
+  });
+});
 
 describe('collective availability', () => {
   it('5 required members with conflicting calendars: the true earliest common slot', async () => {
