@@ -3,8 +3,8 @@ import type { AuditEntry } from '../domain/audit.ts';
 import type { ExtraItem } from './dynamo/case-store.ts';
 
 export interface AuditQuery {
-  /** Business date `YYYY-MM-DD`. */
-  date: string;
+  /** Business date `YYYY-MM-DD`; absent with a target: that target's entries of every day. */
+  date?: string;
   /** `case:WZ-2026-000001`, `contact:PC…`, `booking:…`, `roster_member:…`. */
   target?: string;
   /** An actor's `sub` (or `party:<partyId>`). */
@@ -19,6 +19,6 @@ export interface AuditLog {
   item(entry: AuditEntry): ExtraItem;
   /** Appends one entry (never overwrites one). */
   append(entry: AuditEntry): Promise<void>;
-  /** One page of a day's entries, oldest first; `next` is null on the last page. */
+  /** One page of a day's (or a target's) entries, newest first; `next` is null on the last page. */
   list(query: AuditQuery): Promise<{ entries: AuditEntry[]; next: string | null }>;
 }

@@ -1,7 +1,16 @@
 // Use cases: recusal (回避) of a member from a case — replaced on its scheduled session by a free member of the same kind, or as its mediator — and handover of a member's open cases during leave.
-import type { CaseRecord } from '../domain/case.ts';
-import { NotFound, PreconditionFailed, StageConflict, ValidationFailed } from '../domain/errors.ts';
+import { CaseChangeRejected, type ExtraItem } from '../adapters/dynamo/case-store.ts';
+import { sessionCalendarChange } from '../adapters/dynamo/session-calendar.ts';
+import type { CaseRecord, CaseSession } from '../domain/case.ts';
+import {
+  NotFound,
+  PreconditionFailed,
+  SlotFull,
+  StageConflict,
+  ValidationFailed,
+} from '../domain/errors.ts';
 import { type Busy, fairMembers, isMemberFree } from '../domain/panel-availability.ts';
+import { redactPersonalNumbers } from '../domain/personal-data.ts';
 import { businessDate, toBusinessIso } from '../domain/time.ts';
 import type { Catalogue } from './bookings.ts';
 import type { Actor } from './case-actions.ts';
@@ -11,8 +20,10 @@ type RosterMember = Catalogue['roster'][number];
 
 export interface RecusalDeps extends CaseDeps {
   catalogue(): Promise<Catalogue>;
-  /** A member's held intervals in [from, to) (bookings, and sessions where they are claimed). */
+  /** A member's held intervals overlapping [from, to) (bookings, and sessions that hold calendars). */
   busy(memberId: string, from: Date, to: Date): Promise<Busy[]>;
+  /** As in HandoverDeps: a member's open cases in a region (their load, when a mediator is drawn). */
+  assignedOpenCases?(regionId: string, rosterMemberId: string): Promise<string[]>;
 }
 
 export interface HandoverDeps extends CaseDeps {
@@ -28,18 +39,24 @@ export const rosterAssignee = (member: Pick<RosterMember, 'id' | 'name'>) => ({
   subject: `roster:${member.id}`,
 });
 
-/** The region and its ancestors: a member whose home region is one of them serves it. */
-function servedBy(regions: Catalogue['city']['regions'], regionId: string): Set<string> {
+/**
+ * The region and its ancestors, nearest first: a member whose home region is one of them serves
+ * it (the value is how many levels up).
+ */
+function servedBy(regions: Catalogue['city']['regions'], regionId: string): Map<string, number> {
   const byId = new Map(regions.map((r) => [r.id, r] as const));
-  const out = new Set<string>();
+  const out = new Map<string, number>();
   for (
     let id: string | null | undefined = regionId;
     id && !out.has(id);
     id = byId.get(id)?.parentId
   )
-    out.add(id);
+    out.set(id, out.size);
   return out;
 }
+
+/** How far around a session a candidate's calendar counts as their load (the fair draw). */
+const LOAD_WINDOW_MS = 7 * 86_400_000;
 
 const onLeave = (member: RosterMember, date: string) =>
   member.leave?.some((l) => l.from <= date && date <= l.to) ?? false;
@@ -106,9 +123,21 @@ export async function recuse(
       const candidates = recused
         ? roster.filter((m) => eligible(m, [recused.kind]) && !session.memberIds.includes(m.id))
         : [];
+      // Each candidate's calendar around the session: free over the session itself, and their
+      // load (what they hold that fortnight) orders the fair draw, as panel proposals do.
       const busy = new Map(
         await Promise.all(
-          candidates.map(async (m) => [m.id, await deps.busy(m.id, start, end)] as const),
+          candidates.map(
+            async (m) =>
+              [
+                m.id,
+                await deps.busy(
+                  m.id,
+                  new Date(start.getTime() - LOAD_WINDOW_MS),
+                  new Date(end.getTime() + LOAD_WINDOW_MS),
+                ),
+              ] as const,
+          ),
         ),
       );
       const free = fairMembers(candidates, (id) => busy.get(id)?.length ?? 0).find((m) =>
@@ -126,28 +155,48 @@ export async function recuse(
       const pool = roster.filter((m) => eligible(m, kinds) && !onLeave(m, today));
       const next =
         seated.find((m): m is RosterMember => !!m && pool.includes(m)) ??
-        fairMembers(pool, () => 0)[0];
+        (await nearestFair(deps, pool, served, snapshot.handlingRegionId))[0];
       assignee = next ? rosterAssignee(next) : undefined;
     }
 
     const at = toBusinessIso(deps.clock.now());
     const replaced = new Map(replacements.map((r) => [r.sessionId, r.memberId] as const));
+    /** Whose calendar each claim item of the change takes (its index among `extra`). */
+    let owners: string[] = [];
     try {
       const { record } = await deps.cases.change(
         caseNumber,
         (current) => {
+          // Every claim first (owners[i] is whose calendar extra[i] takes), then the releases.
+          const claims: ExtraItem[] = [];
+          const others: ExtraItem[] = [];
+          owners = [];
+          const swapped = (s: CaseSession): CaseSession => {
+            if (!replaced.has(s.sessionId)) return s;
+            const by = replaced.get(s.sessionId);
+            const moved = {
+              ...s,
+              memberIds: s.memberIds.flatMap((id) =>
+                id !== input.memberId ? [id] : by ? [by] : [],
+              ),
+            };
+            // The seat's calendar holds move with it: the recused member's buckets and agenda
+            // item given back, the replacement's taken (a session that held none holds none).
+            if (s.holdsCalendars) {
+              const change = sessionCalendarChange(current.caseNumber, s, moved);
+              for (const claim of change.claims)
+                for (const item of claim.items) {
+                  owners.push(claim.key);
+                  claims.push(item);
+                }
+              others.push(...change.others);
+            }
+            return moved;
+          };
+          const sessionsNow = current.sessions.map(swapped);
           const next: CaseRecord = {
             ...current,
-            sessions: current.sessions.map((s) => {
-              if (!replaced.has(s.sessionId)) return s;
-              const by = replaced.get(s.sessionId);
-              return {
-                ...s,
-                memberIds: s.memberIds.flatMap((id) =>
-                  id !== input.memberId ? [id] : by ? [by] : [],
-                ),
-              };
-            }),
+            sessions: sessionsNow,
             recusals: [
               ...(current.recusals ?? []),
               { memberId: input.memberId, at, actorRole: who.role, reason: input.reason },
@@ -160,6 +209,7 @@ export async function recuse(
           }
           return {
             record: next,
+            extra: [...claims, ...others],
             events: [
               {
                 type: 'recused',
@@ -197,22 +247,63 @@ export async function recuse(
     } catch (error) {
       if (error instanceof PreconditionFailed && options.expectedVersion === undefined && round < 4)
         continue;
+      if (error instanceof CaseChangeRejected) {
+        // A replacement's time was taken after it was chosen (a booking or another session).
+        const taken = [...new Set(error.failed.map((i) => owners[i]).filter(Boolean))];
+        throw new SlotFull(
+          { memberIds: taken },
+          'the replacement is no longer free at that time: try again',
+        );
+      }
       throw error;
     }
   }
 }
 
 /**
+ * Mediators in the order a case is handed to them: the nearest level first (小事不出村), then
+ * the fewest open cases in the case's region, then by id.
+ */
+async function nearestFair(
+  deps: Pick<RecusalDeps, 'assignedOpenCases'>,
+  pool: readonly RosterMember[],
+  served: ReadonlyMap<string, number>,
+  regionId: string,
+): Promise<RosterMember[]> {
+  const load = new Map(
+    await Promise.all(
+      pool.map(
+        async (m) => [m.id, (await deps.assignedOpenCases?.(regionId, m.id))?.length ?? 0] as const,
+      ),
+    ),
+  );
+  const levels = (m: RosterMember) => served.get(m.regionId) ?? Number.MAX_SAFE_INTEGER;
+  return [...pool].sort(
+    (a, b) =>
+      levels(a) - levels(b) ||
+      (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** A case a handover left with its assignee, and why. */
+export interface HandoverSkip {
+  caseNumber: string;
+  reason: 'recused' | 'not_served';
+}
+
+/**
  * Hands a member's open cases (assignee = the member) in the given handling regions to another
  * member of the same kind or a mediator: each case an audited change with a `handed_over`
- * event. A re-run finds nothing left to move.
+ * event. A case the target was recused from, or whose region the target does not serve, stays
+ * (listed in `skipped`). A re-run finds nothing left to move.
  */
 export async function handOver(
   deps: HandoverDeps,
   input: { fromMemberId: string; toMemberId: string; reason: string; regionIds: readonly string[] },
   actor: Actor,
-): Promise<{ moved: string[] }> {
-  const { roster } = await deps.catalogue();
+): Promise<{ moved: string[]; skipped: HandoverSkip[] }> {
+  const { city, roster } = await deps.catalogue();
   const from = roster.find((m) => m.id === input.fromMemberId);
   if (!from) throw new NotFound({ memberId: input.fromMemberId });
   const to = roster.find((m) => m.id === input.toMemberId);
@@ -226,11 +317,20 @@ export async function handOver(
 
   const found = await Promise.all(input.regionIds.map((id) => deps.assignedOpenCases(id, from.id)));
   const moved: string[] = [];
+  const skipped: HandoverSkip[] = [];
+  const reason = redactPersonalNumbers(input.reason);
   for (const caseNumber of [...new Set(found.flat())].sort()) {
     const at = toBusinessIso(deps.clock.now());
+    let skip: HandoverSkip['reason'] | undefined;
     const { changed } = await deps.cases.change(caseNumber, (current) => {
+      skip = undefined;
       if (current.status === 'closed' || current.assignee?.rosterMemberId !== from.id)
         return undefined;
+      // A recused member is never drawn for the case again, a handover included.
+      if ((current.recusals ?? []).some((r) => r.memberId === to.id)) skip = 'recused';
+      else if (!servedBy(city.regions, current.handlingRegionId).has(to.regionId))
+        skip = 'not_served';
+      if (skip) return undefined;
       return {
         record: { ...current, assignee: rosterAssignee(to), updatedAt: at },
         events: [
@@ -239,12 +339,13 @@ export async function handOver(
             at,
             stage: current.stage,
             actorRole: actor.role,
-            data: { from: from.id, to: to.id },
+            data: { from: from.id, to: to.id, reason },
           },
         ],
       };
     });
     if (changed) moved.push(caseNumber);
+    else if (skip) skipped.push({ caseNumber, reason: skip });
   }
-  return { moved };
+  return { moved, skipped };
 }

@@ -1,4 +1,4 @@
-// DynamoDB adapter of the audit log: one item per entry under its business date, found by target through gsi1; Put only, never updated or deleted.
+// DynamoDB adapter of the audit log: one item per entry under its business date, found by target through gsi1, read newest first; Put only, never updated or deleted.
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEntry, targetKey } from '../../domain/audit.ts';
 import { ValidationFailed } from '../../domain/errors.ts';
@@ -22,11 +22,11 @@ function itemOf(entry: AuditEntry) {
 
 /** The cursor is the last entry's sort key: it also rebuilds the index key, and is checked, never trusted. */
 const encode = (sk: string) => Buffer.from(sk).toString('base64url');
-function decode(cursor: string, date: string): string {
+function decode(cursor: string, date: string | undefined): string {
   const sk = Buffer.from(cursor, 'base64url').toString();
   const match = SK.exec(sk);
-  if (!match || match[1] !== date)
-    throw new ValidationFailed({ 'query.cursor': 'not a cursor of this day' });
+  if (!match || (date !== undefined && match[1] !== date))
+    throw new ValidationFailed({ 'query.cursor': 'not a cursor of this query' });
   return sk;
 }
 
@@ -48,8 +48,9 @@ export function dynamoAuditLog(table: Table): AuditLog {
     },
 
     // What happened on a day (to a target, by an actor)? Query `AUDIT#<date>`, or gsi1
-    // `AUDITOF#<target>` within the day; the actor is a filter.
+    // `AUDITOF#<target>` (within the day when one is given), newest first; the actor is a filter.
     async list({ date, target, actor, cursor, limit }) {
+      if (!date && !target) throw new ValidationFailed({ 'query.date': 'a date or a target' });
       const sk = cursor ? decode(cursor, date) : undefined;
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {};
@@ -60,32 +61,36 @@ export function dynamoAuditLog(table: Table): AuditLog {
         values[':actor'] = actor;
         filter = '#actor.#subject = :actor';
       }
+      // The base table's key of the entry a page stopped at (its date is its sort key's prefix).
+      const startKey = (from: string) => ({ pk: datePk(from.slice(0, 10)), sk: from });
       const out = await table.doc.send(
         new QueryCommand({
           TableName: table.name,
           ...(target
             ? {
                 IndexName: 'gsi1',
-                KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :date)',
-                ExpressionAttributeValues: { ...values, ':pk': targetPk(target), ':date': date },
+                KeyConditionExpression: date
+                  ? 'gsi1pk = :pk AND begins_with(gsi1sk, :date)'
+                  : 'gsi1pk = :pk',
+                ExpressionAttributeValues: {
+                  ...values,
+                  ':pk': targetPk(target),
+                  ...(date ? { ':date': date } : {}),
+                },
                 ...(sk
                   ? {
-                      ExclusiveStartKey: {
-                        gsi1pk: targetPk(target),
-                        gsi1sk: sk,
-                        pk: datePk(date),
-                        sk,
-                      },
+                      ExclusiveStartKey: { gsi1pk: targetPk(target), gsi1sk: sk, ...startKey(sk) },
                     }
                   : {}),
               }
             : {
                 KeyConditionExpression: 'pk = :pk',
-                ExpressionAttributeValues: { ...values, ':pk': datePk(date) },
+                ExpressionAttributeValues: { ...values, ':pk': datePk(date ?? '') },
                 ConsistentRead: true,
-                ...(sk ? { ExclusiveStartKey: { pk: datePk(date), sk } } : {}),
+                ...(sk ? { ExclusiveStartKey: startKey(sk) } : {}),
               }),
           ...(filter ? { FilterExpression: filter, ExpressionAttributeNames: names } : {}),
+          ScanIndexForward: false,
           Limit: limit,
         }),
       );

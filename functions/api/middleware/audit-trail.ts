@@ -2,7 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MiddlewareHandler } from 'hono';
 import { TrieRouter } from 'hono/router/trie-router';
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import type { AuditLog } from '#adapters/audit-log.port.ts';
 import { dynamoAuditLog } from '#adapters/dynamo/audit-log-store.ts';
 import type { CaseStore } from '#adapters/dynamo/case-store.ts';
@@ -32,6 +32,8 @@ export interface AuditScope {
 }
 
 const scopes = new AsyncLocalStorage<AuditScope>();
+/** Entry ids keep increasing within a millisecond too: the log's order is the order of writes. */
+const ulid = monotonicFactory();
 
 /** Runs `work` as one audited request (a resident's action, which no staff middleware sees). */
 export const withAudit = <T>(scope: Omit<AuditScope, 'written'>, work: () => Promise<T>) =>
@@ -107,6 +109,9 @@ export function auditedCaseStore(inner: CaseStore, log: AuditLog, clock: Clock):
   };
 }
 
+/** Path parameters that name the entry's target (`target`), not repeated in its summary. */
+const TARGET_PARAMS = new Set(['caseNumber', 'reference', 'memberId', 'providerId', 'regionId']);
+
 export interface AuditTrailOptions {
   log: AuditLog;
   clock: Clock;
@@ -150,12 +155,17 @@ export function auditTrail(options: AuditTrailOptions): MiddlewareHandler<AppEnv
     if (status >= 300 || c.res.headers.get('Idempotent-Replayed') === 'true' || scope.written > 0)
       return;
     const body = await c.req.json().catch(() => undefined);
+    // What the path names besides the target: the party of a case, the session…
+    const named = Object.fromEntries(
+      Object.entries(params).filter(([key]) => !TARGET_PARAMS.has(key)),
+    );
     await options.log.append(
       entryOf(scope, options.clock, {
         target: scope.target ?? targetOf(rule.path, params, c.res.headers.get('Location')),
         before: null,
         after: null,
         summary: {
+          ...(Object.keys(named).length ? { params: scrub(named) } : {}),
           ...(body && typeof body === 'object' ? { request: scrub(body) } : {}),
           ...(c.res.headers.get('Location') ? { created: c.res.headers.get('Location') } : {}),
         },

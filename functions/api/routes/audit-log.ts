@@ -1,4 +1,4 @@
-// The agency's read of the audit log: a business day's entries, by target or actor, page by page. There is no route that changes an entry.
+// The agency's read of the audit log: a business day's entries or a target's, newest first, by actor too, page by page. There is no route that changes an entry.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AuditLog } from '#adapters/audit-log.port.ts';
 import type { AuditEntry } from '#domain/audit.ts';
@@ -50,17 +50,18 @@ export function auditLogRoutes(deps: { log: AuditLog; clock: Clock }) {
     createRoute({
       method: 'get',
       path: '/api/admin/audit',
-      summary: 'The audit log of a business day: who did what, when, to what, before and after',
+      summary:
+        'The audit log of a business day, or of one target: who did what, when, to what, before and after',
       description:
-        'Entries oldest first; personal numbers appear masked only. `next` is the cursor of the following page (null on the last). The log is append-only: no route changes or deletes an entry.',
+        'Entries newest first; personal numbers appear masked only. Without `date`, a `target`’s entries of every day; without either, today’s. `next` is the cursor of the following page (null on the last; a page filtered by `actor` may hold fewer than `limit`). The log is append-only: no route changes or deletes an entry.',
       tags: ['admin'],
       security: bearer,
       request: {
         query: z.object({
-          date: z
-            .string()
-            .optional()
-            .openapi({ description: 'YYYY-MM-DD, business time; today by default' }),
+          date: z.string().optional().openapi({
+            description:
+              'YYYY-MM-DD, business time; by default today, or every day when a `target` is given',
+          }),
           target: z.string().trim().min(1).max(120).optional().openapi({
             description:
               '`case:<number>`, `contact:<reference>`, `booking:<reference>`, `roster_member:<id>`, or a bare case number or reference',
@@ -87,10 +88,11 @@ export function auditLogRoutes(deps: { log: AuditLog; clock: Clock }) {
     }),
     async (c) => {
       const query = c.req.valid('query');
-      const date = query.date ?? businessDate(deps.clock.now());
-      if (!isIsoDate(date)) throw new ValidationFailed({ 'query.date': 'a date YYYY-MM-DD' });
+      const date = query.date ?? (query.target ? undefined : businessDate(deps.clock.now()));
+      if (date !== undefined && !isIsoDate(date))
+        throw new ValidationFailed({ 'query.date': 'a date YYYY-MM-DD' });
       const page = await deps.log.list({
-        date,
+        ...(date ? { date } : {}),
         ...(query.target ? { target: targetOf(query.target) } : {}),
         ...(query.actor ? { actor: query.actor } : {}),
         ...(query.cursor ? { cursor: query.cursor } : {}),

@@ -16,7 +16,7 @@ export function handoverRoutes(deps: RecusalRouteDeps) {
       path: '/api/admin/roster/{memberId}/handover',
       summary: 'Hand a member’s open cases to another member (same kind, or a mediator)',
       description:
-        'Moves every open case in the caller’s region whose assignee is the member; each move is audited and on the case’s timeline. A re-run moves nothing more.',
+        'Moves every open case in the caller’s region whose assignee is the member; each move is audited and on the case’s timeline. A case the target was recused from, or whose region the target does not serve, stays and is listed in `skipped`. A re-run moves nothing more.',
       tags: ['admin'],
       security: bearer,
       request: {
@@ -33,8 +33,21 @@ export function handoverRoutes(deps: RecusalRouteDeps) {
       },
       responses: {
         200: {
-          description: 'The cases moved (none on a re-run)',
-          content: json(z.object({ moved: z.array(z.string()) })),
+          description:
+            'The cases moved (none on a re-run), and those left with their assignee: the target was recused from them, or does not serve their region',
+          content: json(
+            z
+              .object({
+                moved: z.array(z.string()),
+                skipped: z.array(
+                  z.object({
+                    caseNumber: z.string(),
+                    reason: z.enum(['recused', 'not_served']),
+                  }),
+                ),
+              })
+              .openapi('HandoverDone'),
+          ),
         },
         400: errorContent('Invalid fields (an unknown, unsuitable or absent target member)'),
         ...staffErrors,

@@ -24,7 +24,9 @@ export function recusalDepsOf(
     ...cases,
     catalogue: context.catalogue,
     async busy(memberId, from, to) {
-      const held = await bookings.busy(memberId, from, to);
+      // Buckets are keyed by their start: the one a time inside it falls in starts before it.
+      const first = new Date(Math.floor(from.getTime() / bucket) * bucket);
+      const held = await bookings.busy(memberId, first, new Date(to.getTime() - 1));
       return [...held.values()]
         .filter((b) => b.count > 0)
         .map((b) => ({ start: b.start.getTime(), end: b.start.getTime() + bucket }));
@@ -51,7 +53,9 @@ export const RecusalDone = z
 export const recusalErrors = {
   400: errorContent('Invalid fields'),
   404: errorContent('No such case'),
-  409: errorContent('STAGE_CONFLICT: the member is not on the case, or it is closed'),
+  409: errorContent(
+    'STAGE_CONFLICT: the member is not on the case, or it is closed; SLOT_FULL: the replacement’s time was taken meanwhile',
+  ),
 } as const;
 
 const roleOf = (caller: Caller): ActorRole =>
