@@ -287,7 +287,10 @@ describe('not found', () => {
 describe('strict CSP', () => {
   // The server sends `script-src 'self'; style-src 'self'` without 'unsafe-inline'; anything
   // inline in the built pages would be refused by residents' browsers.
-  for (const path of ['/', '/en/', '/no-such-page', '/en/no-such-page']) {
+  const staffPages = ['', 'callback/', 'calendar/', 'cases/', 'case/', 'schedule/', 'session/']
+    .concat(['judge/', 'agreement/'])
+    .flatMap((p) => [`/staff/${p}`, `/en/staff/${p}`]);
+  for (const path of ['/', '/en/', '/no-such-page', '/en/no-such-page', ...staffPages]) {
     it(`${path} carries no inline script, style element or style attribute`, async () => {
       const response = await fetch(server.url + path);
       const csp = response.headers.get('content-security-policy') ?? '';
@@ -306,4 +309,18 @@ describe('strict CSP', () => {
       expect(html).not.toMatch(/\s(src|href)="(https?:)?\/\//i);
     });
   }
+
+  // The staff portal is one page per view with one script: light on a village mediator's phone.
+  it('keeps every staff page, with its script and styles, under 40 KB gzipped', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const gz = async (path: string) =>
+      gzipSync(Buffer.from(await (await fetch(server.url + path)).arrayBuffer())).length;
+    for (const path of staffPages) {
+      const html = await (await fetch(server.url + path)).text();
+      const assets = [...html.matchAll(/\s(?:src|href)="(\/_astro\/[^"]+)"/g)].map((m) => m[1]!);
+      let total = await gz(path);
+      for (const asset of assets) total += await gz(asset);
+      expect(total, path).toBeLessThan(40 * 1024);
+    }
+  });
 });

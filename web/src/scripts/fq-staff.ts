@@ -3,33 +3,178 @@
 // calendar, case search, the case file, panel scheduling, the session room, the judges' queue and
 // the printable agreement. Copy comes from the page (data-strings); text goes in with
 // textContent only, never as HTML.
-import { completeSignIn, currentToken, type IssuerConfig, signIn, signOut } from './staff-auth.ts';
+import type { StaffDictionary } from '../i18n/staff.ts';
+import {
+  completeSignIn,
+  currentToken,
+  forgetToken,
+  freshTokenRefused,
+  type IssuerConfig,
+  signedOut,
+  signIn,
+  signOut,
+  tokenWorked,
+} from './staff-auth.ts';
 
-type Strings = Record<string, any>;
-type Json = Record<string, any>;
+type LinkName = 'work' | 'case' | 'schedule' | 'session' | 'agreement' | 'callback';
+type Strings = StaffDictionary & { links: Record<LinkName, string> };
 
-interface Answer {
-  status: number;
-  body: Json;
-  etag: string | null;
+/** Any JSON value, as the API sends it. */
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+type JsonObject = { [key: string]: JsonValue };
+
+interface ApiError {
+  error?: { code?: string; message?: string; details?: Record<string, JsonValue> };
 }
+
+interface Answer<T> {
+  status: number;
+  body: T & ApiError;
+}
+
+interface Named {
+  id: string;
+  name: string;
+  nameEn: string;
+}
+interface RegionNode extends Named {
+  level: string;
+  children: RegionNode[];
+}
+interface City extends Named {
+  regions: RegionNode[];
+  categories: Named[];
+}
+interface Me {
+  name: string;
+  roles: string[];
+  region: Named & { level: string };
+  rosterMemberId: string | null;
+}
+interface CaseItem {
+  caseNumber: string;
+  category: string;
+  categoryName?: string;
+  categoryNameEn?: string;
+  stage: string;
+  status: string;
+  handlingRegionId?: string;
+  filedAt?: string;
+  dueAt?: string | null;
+  overdue?: boolean;
+  openStep?: { state: string; dueAt: string; answered: boolean } | null;
+  assignee?: { name: string; rosterMemberId?: string | null } | null;
+}
+interface Participant {
+  id: string;
+  name?: string;
+  kind?: string;
+  checkedInAt?: string | null;
+}
+interface Session {
+  sessionId: string;
+  startsAt: string;
+  endsAt: string;
+  mode: string;
+  place?: string;
+  roomId?: string;
+  memberIds: string[];
+  participants?: Participant[];
+  status: string;
+  outcome?: string;
+  minutes?: string;
+  minutesVersion?: number;
+  videoUrl?: string | null;
+  agenda?: string[];
+}
+interface Party {
+  partyId: string;
+  role: string;
+  name: string;
+  phone: string | null;
+  idNumber: string | null;
+  address: string | null;
+  signedAt: string | null;
+  appliedAt: string | null;
+}
+interface Agreement {
+  terms: string[];
+  recordedAt: string;
+  signedInPerson?: boolean;
+  effectiveAt?: string;
+}
+interface StaffCase extends CaseItem {
+  version: number;
+  description: string;
+  mode: string;
+  level: string;
+  handlingRegionId: string;
+  filedRegionId: string;
+  parties: Party[];
+  sessions: Session[];
+  agreement: Agreement | null;
+  confirmation: { appliedAt?: string; decision?: string; decidedAt?: string } | null;
+  followUp: { result: string; at: string } | null;
+  attachments: { uploadId: string; fileName: string; contentType: string; size: number }[];
+  closureType: string | null;
+  /** The panel's seats chosen at diagnosis, when the file carries them. */
+  panelKinds?: string[];
+  filedAt: string;
+  updatedAt: string;
+}
+interface Proposal {
+  start: string;
+  end: string;
+  members: { id: string; name: string; kind: string }[];
+  room: { id: string; name: string; servicePointId: string } | null;
+}
+interface CalendarItem {
+  kind: 'session' | 'booking';
+  start: string;
+  end: string;
+  mode?: string;
+  caseNumber?: string;
+  sessionId?: string;
+  reference?: string;
+  place?: string;
+  servicePointName?: string;
+  status?: string;
+}
+interface QueueItem {
+  caseNumber: string;
+  category: string;
+  categoryName?: string;
+  appliedAt?: string;
+  dueAt?: string;
+  overdue?: boolean;
+  agreement?: Agreement;
+  parties?: { role: string; name: string }[];
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 /** Business time (Asia/Shanghai) of an instant, as "2026-12-07 09:30". */
-function businessTime(iso: string): string {
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  return new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+function businessTime(iso: string | null | undefined): string {
+  const t = new Date(iso ?? '');
+  if (Number.isNaN(t.getTime())) return iso ?? '';
+  return new Date(t.getTime() + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** Today's business date, shifted by `days`. */
+/** A business date shifted by `days`. */
 function businessDate(days = 0, from = new Date()): string {
-  return new Date(from.getTime() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(from.getTime() + 8 * HOUR + days * DAY).toISOString().slice(0, 10);
 }
+
+const fill = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+
+type Child = Node | string | null | undefined | false;
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  props: Partial<Record<string, string>> = {},
-  ...children: (Node | string | null | undefined | false)[]
+  props: Record<string, string | undefined> = {},
+  ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) {
@@ -44,30 +189,41 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-function table(headers: string[], rows: (Node | string)[][]): HTMLElement {
+/** A time element: the business time shown, the instant in `datetime`. */
+const time = (iso: string | null | undefined) =>
+  iso ? el('time', { datetime: iso }, businessTime(iso)) : '';
+
+function table(caption: string, headers: string[], rows: Child[][]): HTMLElement {
   return el(
     'div',
-    { class: 'fq-staff-scroll' },
+    { class: 'fq-staff-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
     el(
       'table',
       { class: 'fq-staff-table' },
+      el('caption', { class: 'fq-visually-hidden' }, caption),
       el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c) => el('td', {}, c))))),
     ),
   );
 }
 
+const caseUrl = (caseNumber: string, rest = '') =>
+  `/api/staff/cases/${encodeURIComponent(caseNumber)}${rest}`;
+
 class FqStaff extends HTMLElement {
-  #t: Strings = {};
+  #t = {} as Strings;
   #config: IssuerConfig | undefined;
-  #me: Json | undefined;
+  #me: Me | undefined;
+  #city: City | undefined;
   #params = new URLSearchParams(location.search);
 
   connectedCallback(): void {
-    this.#t = JSON.parse(this.dataset.strings ?? '{}');
+    this.#t = JSON.parse(this.dataset.strings ?? '{}') as Strings;
+    this.#q('[data-sign-out]')?.addEventListener('click', () => void this.#signOut());
+    this.#q('[data-sign-in]')?.addEventListener('click', () => void this.#signIn());
     void this.#start().catch((error: unknown) => {
       console.error(error);
-      this.#status(this.#t.failed);
+      this.#status(navigator.onLine ? this.#t.failed : this.#t.problem.offline, true);
     });
   }
 
@@ -75,24 +231,30 @@ class FqStaff extends HTMLElement {
     return this.dataset.view ?? 'work';
   }
 
+  get #en(): boolean {
+    return this.dataset.locale === 'en';
+  }
+
   #q<T extends Element = HTMLElement>(selector: string): T | null {
     return this.querySelector<T>(selector);
   }
 
-  #status(text: string, alert = false): void {
+  /** The page's one live region (role=status); errors are marked as such in words, not colour only. */
+  #status(text: string, error = false): void {
     const status = this.#q('[data-status]');
     if (!status) return;
-    status.textContent = text ?? '';
-    status.setAttribute('role', alert ? 'alert' : 'status');
+    status.classList.toggle('fq-staff-status--error', error);
+    status.textContent = error && text ? `${this.#t.errorPrefix}${text}` : text;
   }
 
-  #list(name: string, ...content: (Node | string)[]): void {
+  #list(name: string, ...content: Child[]): void {
     const list = this.#q(`[data-list="${name}"]`);
     if (!list) return;
-    list.replaceChildren(...(content.length ? content : [el('p', {}, this.#t.none)]));
+    const nodes = content.filter(Boolean) as (Node | string)[];
+    list.replaceChildren(...(nodes.length ? nodes : [el('p', {}, this.#t.none)]));
   }
 
-  #link(name: string, params: Record<string, string> = {}): string {
+  #link(name: LinkName, params: Record<string, string> = {}): string {
     const base = this.#t.links?.[name] ?? '/staff/';
     const query = new URLSearchParams(params).toString();
     return query ? `${base}?${query}` : base;
@@ -114,100 +276,139 @@ class FqStaff extends HTMLElement {
   }
 
   async #start(): Promise<void> {
-    this.#q('[data-sign-out]')?.addEventListener('click', () => void this.#signOut());
-    this.#q('[data-sign-in]')?.addEventListener('click', () => void this.#signIn());
-    const config = await this.#issuer();
     if (this.#view === 'callback') {
+      this.#status(this.#t.signingIn);
       try {
-        location.replace(await completeSignIn(config));
+        location.replace(await completeSignIn(await this.#issuer()));
       } catch (error) {
         console.error(error);
         this.#status(this.#t.signInFailed, true);
-        this.#signedOut();
+        this.#showSignIn();
       }
       return;
     }
-    if (this.#params.get('signedOut') === '1') {
-      this.#signedOut();
-      return;
-    }
     if (!currentToken()) {
-      await this.#signIn();
+      if (signedOut()) {
+        this.#status(this.#t.signedOut);
+        this.#showSignIn();
+      } else await this.#signIn();
       return;
     }
     this.#status(this.#t.loading);
-    const me = await this.#api('GET', '/api/staff/me');
+    this.setAttribute('aria-busy', 'true');
+    const [me, city] = await Promise.all([
+      this.#api<Me>('GET', '/api/staff/me'),
+      fetch('/api/city', { headers: { Accept: 'application/json' } })
+        .then((r) => (r.ok ? (r.json() as Promise<City>) : undefined))
+        .catch(() => undefined),
+    ]);
     if (me.status !== 200) return;
     this.#me = me.body;
+    this.#city = city;
     const who = this.#q('[data-me]');
-    if (who) who.textContent = `${me.body.name} · ${me.body.region?.name ?? ''}`;
-    if ((me.body.roles as string[]).includes('judge')) {
+    if (who)
+      who.textContent = `${me.body.name} · ${this.#en ? me.body.region.nameEn : me.body.region.name}`;
+    if (me.body.roles.includes('judge')) {
       const judge = this.#q<HTMLElement>('[data-judge-only]');
       if (judge) judge.hidden = false;
     }
-    await this.#render();
+    const ok = await this.#render();
+    this.removeAttribute('aria-busy');
+    if (ok === false) return;
     const ready = this.#q<HTMLElement>('[data-ready]');
     if (ready) ready.hidden = false;
     if (this.#q('[data-status]')?.textContent === this.#t.loading) this.#status('');
   }
 
-  #signedOut(): void {
+  #showSignIn(): void {
     const note = this.#q<HTMLElement>('[data-signed-out]');
     if (note) note.hidden = false;
+    this.#q<HTMLButtonElement>('[data-sign-in]')?.focus();
   }
 
   async #signIn(): Promise<void> {
-    const here = `${location.pathname}${location.search}`.replace(/[?&]signedOut=1/, '');
-    await signIn(await this.#issuer(), here);
+    this.#status(this.#t.signingIn);
+    await signIn(await this.#issuer(), `${location.pathname}${location.search}`);
   }
 
   async #signOut(): Promise<void> {
-    const back = new URL(this.#link('work', { signedOut: '1' }), location.origin).toString();
+    // A registered logout URL: the portal's home in this language, without a query.
+    const back = new URL(this.#link('work'), location.origin).toString();
     await signOut(await this.#issuer(), back);
   }
 
-  /** A staff API call with the ID token; an expired or refused token goes through sign-in and back here. */
-  async #api(
+  /**
+   * A staff API call with the ID token. A refused token (401) goes through sign-in and back to
+   * this page (drafts are already in localStorage); a 401 for a token the API never accepted is
+   * reported instead, so a server that refuses the account cannot send the user round in a loop.
+   */
+  async #api<T = JsonObject>(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<Answer> {
+  ): Promise<Answer<T>> {
     const token = currentToken();
     if (!token) {
       await this.#signIn();
       return new Promise(() => {});
     }
-    const response = await fetch(path, {
-      method,
-      headers: {
-        Accept: 'application/json',
-        'Accept-Language': this.dataset.locale ?? 'zh-CN',
-        Authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          'Accept-Language': this.dataset.locale ?? 'zh-CN',
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      this.#status(this.#t.problem.offline, true);
+      return { status: 0, body: {} as T & ApiError };
+    }
     if (response.status === 401) {
-      sessionStorage.clear();
+      forgetToken();
+      if (freshTokenRefused()) {
+        this.#status(this.#t.problem.loop, true);
+        this.#showSignIn();
+        return { status: 401, body: {} as T & ApiError };
+      }
       await this.#signIn();
       return new Promise(() => {});
     }
+    tokenWorked();
     const text = await response.text();
-    const parsed = text ? (JSON.parse(text) as Json) : {};
-    if (response.status >= 400) this.#status(parsed.error?.message ?? this.#t.failed, true);
-    return { status: response.status, body: parsed, etag: response.headers.get('ETag') };
+    let parsed = {} as T & ApiError;
+    try {
+      parsed = (text ? JSON.parse(text) : {}) as T & ApiError;
+    } catch {
+      // Not JSON (a gateway's own page): reported below by status.
+    }
+    if (response.status >= 400) {
+      const p = this.#t.problem;
+      const message =
+        response.status === 403
+          ? p.forbidden
+          : (parsed.error?.message ?? (response.status === 404 ? p.notFound : this.#t.failed));
+      this.#status(message, true);
+    }
+    return { status: response.status, body: parsed };
   }
 
-  /** A case action with If-Match at the case's version. */
-  async #act(caseNumber: string, action: string, body: unknown, version: number): Promise<Answer> {
-    return this.#api('POST', `/api/staff/cases/${encodeURIComponent(caseNumber)}/${action}`, body, {
-      'If-Match': `"${version}"`,
+  /** A case action with If-Match at the case's version as it is now. */
+  async #act(caseNumber: string, action: string, body: unknown): Promise<Answer<StaffCase>> {
+    const current = await this.#api<StaffCase>('GET', caseUrl(caseNumber));
+    if (current.status !== 200) return current;
+    return this.#api<StaffCase>('POST', caseUrl(caseNumber, `/${action}`), body, {
+      'If-Match': `"${current.body.version}"`,
     });
   }
 
-  async #render(): Promise<void> {
+  async #render(): Promise<boolean | undefined> {
     switch (this.#view) {
       case 'work':
         return this.#work();
@@ -226,94 +427,143 @@ class FqStaff extends HTMLElement {
       case 'agreement':
         return this.#agreement();
     }
+    return undefined;
   }
 
-  #stage(stage: string): string {
-    return this.#t.stages?.[stage] ?? stage;
+  // -------------------------------------------------------------------------------------------
+  // Names
+
+  #stage = (stage: string) => this.#t.stages[stage] ?? stage;
+  #caseStatus = (status: string) => this.#t.caseStatus[status] ?? status;
+  #category(item: { category: string; categoryName?: string; categoryNameEn?: string }): string {
+    const known = this.#city?.categories.find((c) => c.id === item.category);
+    return this.#en
+      ? (item.categoryNameEn ?? known?.nameEn ?? item.category)
+      : (item.categoryName ?? known?.name ?? item.category);
+  }
+  #region(id: string, en = this.#en): string {
+    const find = (nodes: RegionNode[]): RegionNode | undefined => {
+      for (const n of nodes) {
+        if (n.id === id) return n;
+        const below = find(n.children ?? []);
+        if (below) return below;
+      }
+      return undefined;
+    };
+    const found = find(this.#city?.regions ?? []);
+    return found ? (en ? found.nameEn : found.name) : id;
+  }
+
+  #count(n: number): string {
+    return n === 1 ? this.#t.cases.countOne : fill(this.#t.cases.count, { n });
   }
 
   #caseLink(caseNumber: string): HTMLAnchorElement {
     return el('a', { href: this.#link('case', { case: caseNumber }) }, caseNumber);
   }
 
-  #due(item: Json): Node {
-    const due = item.dueAt ?? item.deadline ?? item.openStep?.dueAt;
-    if (!due) return document.createTextNode('');
-    const overdue = item.overdue ?? new Date(due) < new Date();
+  /** A deadline, with the word 已逾期 when passed (never colour alone). */
+  #due(due: string | null | undefined, overdue?: boolean): Child {
+    if (!due) return '';
+    const late = overdue ?? new Date(due) < new Date();
     return el(
       'span',
-      { class: overdue ? 'fq-staff-badge fq-staff-badge--danger' : 'fq-staff-badge' },
-      `${overdue ? `${this.#t.work.overdue} · ` : ''}${businessTime(due)}`,
+      { class: late ? 'fq-staff-badge fq-staff-badge--danger' : 'fq-staff-badge' },
+      late ? `${this.#t.work.overdue} · ` : '',
+      time(due),
     );
   }
 
-  #caseRows(cases: Json[]): HTMLElement {
+  #caseRows(caption: string, cases: CaseItem[]): HTMLElement {
     const t = this.#t;
     return table(
-      [t.cases.number, t.cases.category, t.cases.stage, t.work.due],
+      caption,
+      [t.cases.number, t.cases.category, t.cases.stage, t.file.status, t.work.due, t.file.assignee],
       cases.map((c) => [
         this.#caseLink(c.caseNumber),
-        c.categoryName ?? c.category ?? '',
+        this.#category(c),
         this.#stage(c.stage),
-        this.#due(c),
+        this.#caseStatus(c.status),
+        this.#due(c.dueAt ?? c.openStep?.dueAt, c.overdue),
+        c.assignee?.name ?? t.file.unassigned,
       ]),
     );
   }
 
-  // My work: cases assigned to me, overdue first, then the nearest deadline.
-  async #work(): Promise<void> {
-    const mine = await this.#api('GET', '/api/staff/me/cases');
-    if (mine.status !== 200) return;
-    const cases = (mine.body.cases ?? []) as Json[];
-    this.#list('mine', ...(cases.length ? [this.#caseRows(cases)] : []));
-    const region = mine.body.unassigned as Json[] | undefined;
-    const section = this.#q('[data-list="region"]')?.closest('section') as HTMLElement | null;
-    if (region && section) this.#list('region', ...(region.length ? [this.#caseRows(region)] : []));
+  // -------------------------------------------------------------------------------------------
+  // My work: cases assigned to me, overdue first, then the nearest deadline; open cases of my
+  // region nobody has taken.
+
+  async #work(): Promise<boolean> {
+    const t = this.#t;
+    const answer = await this.#api<{ cases: CaseItem[]; unassigned?: CaseItem[] }>(
+      'GET',
+      '/api/staff/me/cases',
+    );
+    if (answer.status !== 200) return false;
+    const mine = answer.body.cases ?? [];
+    this.#list('mine', mine.length ? this.#caseRows(t.work.mine, mine) : null);
+    const region = answer.body.unassigned;
+    const section = this.#q('[data-list="region"]')?.closest('section');
+    if (region) this.#list('region', region.length ? this.#caseRows(t.work.region, region) : null);
     else if (section) section.hidden = true;
+    const count = this.#q('[data-work-count]');
+    const late = mine.filter((c) => c.overdue).length;
+    if (count) count.textContent = fill(t.work.count, { n: mine.length, late });
+    return true;
   }
 
-  // My calendar: a day or a week of sessions and bookings; bookings can be marked attended or not.
-  async #calendar(): Promise<void> {
+  // -------------------------------------------------------------------------------------------
+  // My calendar: a day or a week of sessions and bookings; bookings are marked attended or not.
+
+  async #calendar(): Promise<boolean> {
     const t = this.#t;
-    const span = this.#params.get('span') === 'day' ? 1 : 7;
-    const from = this.#params.get('from') ?? businessDate();
-    const to = businessDate(span - 1, new Date(`${from}T00:00:00Z`));
+    const day = this.#params.get('span') === 'day';
+    const span = day ? 1 : 7;
+    const asked = this.#params.get('from') ?? '';
+    const from = /^\d{4}-\d\d-\d\d$/.test(asked) ? asked : businessDate();
+    const start = new Date(`${from}T00:00:00Z`);
+    const to = businessDate(span - 1, new Date(start.getTime() - 8 * HOUR));
     for (const a of this.querySelectorAll<HTMLAnchorElement>('[data-span]')) {
       a.href = `?span=${a.dataset.span}&from=${from}`;
-      if ((a.dataset.span === 'day') === (span === 1)) a.setAttribute('aria-current', 'true');
+      if ((a.dataset.span === 'day') === day) a.setAttribute('aria-current', 'page');
     }
     for (const a of this.querySelectorAll<HTMLAnchorElement>('[data-move]')) {
-      const next = businessDate(Number(a.dataset.move) * span, new Date(`${from}T00:00:00Z`));
-      a.href = `?span=${span === 1 ? 'day' : 'week'}&from=${next}`;
+      const next = businessDate(
+        Number(a.dataset.move) * span,
+        new Date(start.getTime() - 8 * HOUR),
+      );
+      a.href = `?span=${day ? 'day' : 'week'}&from=${next}`;
     }
     const range = this.#q('[data-range]');
-    if (range) range.textContent = span === 1 ? from : `${from} – ${to}`;
-    const answer = await this.#api('GET', `/api/staff/me/calendar?from=${from}&to=${to}`);
-    if (answer.status !== 200) return;
-    const items = (answer.body.items ?? answer.body.entries ?? []) as Json[];
+    if (range) range.textContent = day ? from : `${from} – ${to}`;
+    const answer = await this.#api<{ items?: CalendarItem[] }>(
+      'GET',
+      `/api/staff/me/calendar?from=${from}&to=${to}`,
+    );
+    if (answer.status !== 200) return false;
+    const items = answer.body.items ?? [];
     this.#list(
       'calendar',
-      ...(items.length
-        ? [
-            table(
-              [t.schedule.startsAt, t.schedule.mode, t.cases.number, t.schedule.place, ''],
-              items.map((item) => [
-                `${businessTime(item.start ?? item.startsAt)} – ${businessTime(item.end ?? item.endsAt).slice(11)}`,
-                `${item.kind === 'booking' ? t.calendar.booking : t.calendar.session} · ${t.modes?.[item.mode] ?? item.mode ?? ''}`,
-                item.caseNumber
-                  ? this.#caseLink(item.caseNumber)
-                  : (item.reference ?? item.bookingReference ?? ''),
-                item.place ?? item.servicePointName ?? '',
-                item.kind === 'booking' ? this.#attendance(item) : this.#roomLink(item),
-              ]),
-            ),
-          ]
-        : []),
+      items.length
+        ? table(
+            t.calendar.title,
+            [t.calendar.when, t.calendar.what, t.cases.number, t.schedule.place, t.calendar.action],
+            items.map((item) => [
+              el('span', {}, time(item.start), ' – ', businessTime(item.end).slice(11)),
+              `${item.kind === 'booking' ? t.calendar.booking : t.calendar.session}${item.mode ? ` · ${t.modes[item.mode] ?? item.mode}` : ''}`,
+              item.caseNumber ? this.#caseLink(item.caseNumber) : (item.reference ?? ''),
+              item.place ?? item.servicePointName ?? '',
+              item.kind === 'booking' ? this.#attendance(item) : this.#roomLink(item),
+            ]),
+          )
+        : null,
     );
+    return true;
   }
 
-  #roomLink(item: Json): Node {
-    if (!item.caseNumber || !item.sessionId) return document.createTextNode('');
+  #roomLink(item: CalendarItem): Child {
+    if (!item.caseNumber || !item.sessionId) return '';
     return el(
       'a',
       { href: this.#link('session', { case: item.caseNumber, session: item.sessionId }) },
@@ -321,303 +571,561 @@ class FqStaff extends HTMLElement {
     );
   }
 
-  #attendance(item: Json): Node {
+  /** A booking's attendance: its mark (in words) and buttons to mark it, or to correct a mistake. */
+  #attendance(item: CalendarItem): Child {
     const t = this.#t;
-    const reference = item.reference ?? item.bookingReference;
-    const done = item.attendance ?? (item.status === 'confirmed' ? null : item.status);
-    if (done && done !== 'confirmed')
-      return el('span', { class: 'fq-staff-badge' }, t.calendar.marked);
+    const reference = item.reference ?? '';
     const box = el('span', { class: 'fq-staff-actions' });
-    for (const [status, label] of [
-      ['completed', t.calendar.attended],
-      ['no_show', t.calendar.noShow],
-    ] as const) {
-      const button = el(
-        'button',
-        { type: 'button', class: 'fq-staff-button fq-staff-button--secondary' },
-        label,
-      );
-      button.addEventListener('click', async () => {
-        const answer = await this.#api(
-          'POST',
-          `/api/staff/bookings/${encodeURIComponent(reference)}/attendance`,
-          { status },
+    const show = (current: string) => {
+      if (current === 'cancelled') {
+        box.replaceChildren(
+          el('span', { class: 'fq-staff-badge' }, t.calendar.statuses.cancelled ?? current),
         );
-        if (answer.status === 200) {
-          box.replaceChildren(el('span', { class: 'fq-staff-badge' }, t.calendar.marked));
-          this.#status(t.calendar.marked);
-        }
-      });
-      box.append(button);
-    }
+        return;
+      }
+      const marks = (
+        [
+          ['completed', t.calendar.attended],
+          ['no_show', t.calendar.noShow],
+        ] as const
+      ).filter(([status]) => status !== current);
+      box.replaceChildren(
+        current !== 'confirmed'
+          ? el(
+              'span',
+              { class: 'fq-staff-badge', 'data-attendance': current },
+              t.calendar.statuses[current] ?? current,
+            )
+          : '',
+        ...marks.map(([status, label]) => {
+          const button = el(
+            'button',
+            {
+              type: 'button',
+              class: 'fq-staff-button fq-staff-button--secondary',
+              'aria-label': `${label} ${reference}`,
+            },
+            label,
+          );
+          button.addEventListener('click', async () => {
+            const answer = await this.#api(
+              'POST',
+              `/api/staff/bookings/${encodeURIComponent(reference)}/attendance`,
+              { status },
+            );
+            if (answer.status !== 200) return;
+            show(status);
+            this.#status(`${reference} · ${t.calendar.statuses[status] ?? status}`);
+            box.querySelector('button')?.focus();
+          });
+          return button;
+        }),
+      );
+    };
+    show(item.status ?? 'confirmed');
     return box;
   }
 
+  // -------------------------------------------------------------------------------------------
   // Case search within my scope.
-  async #cases(): Promise<void> {
+
+  async #cases(): Promise<boolean> {
     const t = this.#t;
     const form = this.#q<HTMLFormElement>('[data-search]');
-    const city = await fetch('/api/city').then((r) => (r.ok ? r.json() : undefined));
-    const select = this.#q<HTMLSelectElement>('[data-categories]');
-    for (const category of (city?.categories ?? []) as Json[]) {
-      select?.append(
+    if (!form) return false;
+    const categories = this.#q<HTMLSelectElement>('[data-categories]');
+    for (const c of this.#city?.categories ?? [])
+      categories?.append(el('option', { value: c.id }, this.#en ? c.nameEn : c.name));
+    // My region and the regions below it that handle cases (grids are handled by their village).
+    const regions = this.#q<HTMLSelectElement>('[data-regions]');
+    const mine = await this.#api<RegionNode>(
+      'GET',
+      `/api/staff/regions/${encodeURIComponent(this.#me?.region.id ?? '')}`,
+    );
+    const add = (node: RegionNode, depth: number) => {
+      if (node.level === 'grid') return;
+      regions?.append(
         el(
           'option',
-          { value: category.id },
-          this.dataset.locale === 'en' ? category.nameEn : category.name,
+          { value: node.id },
+          `${'　'.repeat(depth)}${this.#en ? node.nameEn : node.name}`,
         ),
       );
-    }
-    const run = async () => {
-      const data = new FormData(form!);
-      const query = new URLSearchParams();
-      for (const [name, value] of data)
-        if (String(value).trim()) query.set(name, String(value).trim());
-      const answer = await this.#api('GET', `/api/staff/cases?${query}`);
-      if (answer.status !== 200) return;
-      const cases = (answer.body.cases ?? []) as Json[];
-      const count = this.#q('[data-count]');
-      if (count) count.textContent = String(t.cases.count).replace('{n}', String(cases.length));
-      this.#list('results', ...(cases.length ? [this.#caseRows(cases)] : []));
+      for (const child of node.children ?? []) add(child, depth + 1);
     };
-    form?.addEventListener('submit', (event) => {
+    if (mine.status === 200) add(mine.body, 0);
+    for (const [name, value] of this.#params) {
+      const field = form.elements.namedItem(name);
+      if (field instanceof HTMLInputElement || field instanceof HTMLSelectElement)
+        field.value = value;
+    }
+    const run = async (push: boolean) => {
+      const query = new URLSearchParams();
+      for (const [name, value] of new FormData(form))
+        if (String(value).trim()) query.set(name, String(value).trim());
+      if (push) history.replaceState(null, '', `?${query}`);
+      const results = this.#q('[data-list="results"]');
+      results?.setAttribute('aria-busy', 'true');
+      const answer = await this.#api<{ cases: CaseItem[] }>('GET', `/api/staff/cases?${query}`);
+      results?.removeAttribute('aria-busy');
+      if (answer.status !== 200) return;
+      const cases = answer.body.cases ?? [];
+      const count = this.#count(cases.length);
+      const counter = this.#q('[data-count]');
+      if (counter) counter.textContent = count;
+      this.#list('results', cases.length ? this.#caseRows(t.cases.results, cases) : null);
+      if (push) this.#status(count);
+    };
+    form.addEventListener('submit', (event) => {
       event.preventDefault();
-      void run();
+      void run(true);
     });
-    await run();
+    await run(false);
+    return true;
   }
 
-  async #case(): Promise<Json | undefined> {
-    const caseNumber = this.#params.get('case') ?? '';
+  // -------------------------------------------------------------------------------------------
+  // The case file
+
+  async #case(): Promise<StaffCase | undefined> {
+    const caseNumber = (this.#params.get('case') ?? '').trim();
     if (!caseNumber) {
-      this.#status(this.#t.failed, true);
+      this.#status(this.#t.problem.noCase, true);
       return undefined;
     }
-    const answer = await this.#api('GET', `/api/staff/cases/${encodeURIComponent(caseNumber)}`);
+    const answer = await this.#api<StaffCase>('GET', caseUrl(caseNumber));
     if (answer.status !== 200) return undefined;
-    for (const node of this.querySelectorAll('[data-case-number]')) node.textContent = caseNumber;
+    for (const node of this.querySelectorAll('[data-case-number]'))
+      node.textContent = answer.body.caseNumber;
+    for (const a of this.querySelectorAll<HTMLAnchorElement>('[data-case-link]'))
+      a.href = this.#link('case', { case: answer.body.caseNumber });
     return answer.body;
   }
 
-  // The case file: deadlines, parties (masked), sessions, agreement, timeline, documents.
-  async #caseFile(): Promise<void> {
+  /** What happened to the case, in order, from the file's own dates (no personal data). */
+  #timeline(record: StaffCase): [string, string][] {
+    const e = this.#t.events;
+    const items: [string, string][] = [[record.filedAt, e.filed]];
+    for (const s of record.sessions) {
+      items.push([
+        s.startsAt,
+        `${e.session} · ${this.#t.modes[s.mode] ?? s.mode}${s.place ? ` · ${s.place}` : ''} · ${
+          s.outcome
+            ? (this.#t.outcomes[s.outcome] ?? s.outcome)
+            : (this.#t.sessionStatus[s.status] ?? s.status)
+        }`,
+      ]);
+    }
+    const a = record.agreement;
+    if (a) items.push([a.recordedAt, fill(e.agreement, { n: a.terms.length })]);
+    if (a?.effectiveAt) items.push([a.effectiveAt, e.effective]);
+    const c = record.confirmation;
+    if (c?.appliedAt) items.push([c.appliedAt, e.applied]);
+    if (c?.decidedAt)
+      items.push([
+        c.decidedAt,
+        `${e.decided} · ${this.#t.decisions[c.decision ?? ''] ?? c.decision ?? ''}`,
+      ]);
+    if (record.followUp) items.push([record.followUp.at, e.followUp]);
+    if (record.status === 'closed')
+      items.push([
+        record.updatedAt,
+        `${e.closed}${record.closureType ? ` · ${this.#t.closure[record.closureType] ?? record.closureType}` : ''}`,
+      ]);
+    return items.sort((x, y) => x[0].localeCompare(y[0]));
+  }
+
+  #facts(record: StaffCase): void {
+    const t = this.#t;
+    const facts = this.#q('[data-facts]');
+    const pairs: [string, Child][] = [
+      [t.cases.category, this.#category(record)],
+      [t.cases.stage, this.#stage(record.stage)],
+      [t.file.status, this.#caseStatus(record.status)],
+      [t.file.handledAt, this.#region(record.handlingRegionId)],
+      [t.file.assignee, record.assignee?.name ?? t.file.unassigned],
+      [t.file.filedAt, time(record.filedAt)],
+    ];
+    facts?.replaceChildren(...pairs.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+    // The stages as a list, the current one marked in words and by aria-current.
+    const stages = this.#q('[data-stages]');
+    const order = Object.keys(t.stages);
+    const at = order.indexOf(record.stage);
+    stages?.replaceChildren(
+      ...order.map((stage, i) =>
+        el(
+          'li',
+          {
+            class: i === at ? 'fq-staff-stage fq-staff-stage--current' : 'fq-staff-stage',
+            'aria-current': i === at ? 'step' : undefined,
+          },
+          i < at ? `✓ ${this.#stage(stage)}` : this.#stage(stage),
+          i === at ? el('span', { class: 'fq-visually-hidden' }, ` (${t.file.current})`) : null,
+        ),
+      ),
+    );
+  }
+
+  async #caseFile(): Promise<boolean> {
     const t = this.#t;
     const record = await this.#case();
-    if (!record) return;
+    if (!record) return false;
+    this.#facts(record);
     const actions = this.#q('[data-case-actions]');
+    const mine =
+      record.assignee?.rosterMemberId &&
+      record.assignee.rosterMemberId === this.#me?.rosterMemberId;
     if (actions && record.status !== 'closed') {
-      if (!record.assignee) {
-        const take = el('button', { type: 'button', class: 'fq-staff-button' }, t.work.take);
+      if (!mine && this.#me?.roles.includes('mediator')) {
+        const take = el(
+          'button',
+          { type: 'button', class: 'fq-staff-button fq-staff-button--secondary' },
+          t.work.take,
+        );
         take.addEventListener('click', async () => {
-          const answer = await this.#act(record.caseNumber, 'take', {}, record.version);
-          if (answer.status === 200) location.reload();
+          const answer = await this.#act(record.caseNumber, 'take', {});
+          if (answer.status === 200) {
+            this.#status(t.file.taken);
+            take.remove();
+            this.#facts(answer.body);
+          }
         });
         actions.append(take);
       }
-      actions.append(
-        el(
-          'a',
-          { class: 'fq-staff-button', href: this.#link('schedule', { case: record.caseNumber }) },
-          t.file.schedule,
-        ),
-      );
+      const step = record.openStep && !record.openStep.answered ? record.openStep.state : '';
+      const scheduled = record.sessions.find((s) => s.status === 'scheduled');
+      if (scheduled)
+        actions.append(
+          el(
+            'a',
+            {
+              class: 'fq-staff-button',
+              href: this.#link('session', {
+                case: record.caseNumber,
+                session: scheduled.sessionId,
+              }),
+            },
+            t.file.room,
+          ),
+        );
+      else if (step === 'Session' || step === 'SessionLate')
+        actions.append(
+          el(
+            'a',
+            { class: 'fq-staff-button', href: this.#link('schedule', { case: record.caseNumber }) },
+            t.file.schedule,
+          ),
+        );
     }
-    const deadlines = this.#q('[data-deadlines]');
-    deadlines?.replaceChildren(
-      el('dt', {}, t.cases.stage),
-      el('dd', {}, this.#stage(record.stage)),
-      ...(record.openStep
-        ? [
-            el('dt', {}, t.file.openStep),
-            el('dd', {}, `${record.openStep.state} · `, this.#due(record)),
-          ]
-        : []),
+    const deadlines: [string, Child][] = [];
+    if (record.openStep)
+      deadlines.push([
+        `${t.file.openStep}: ${t.steps[record.openStep.state] ?? record.openStep.state}`,
+        this.#due(record.openStep.dueAt, record.status === 'overdue'),
+      ]);
+    for (const s of record.sessions.filter((x) => x.status === 'scheduled'))
+      deadlines.push([t.events.session, time(s.startsAt)]);
+    this.#q('[data-deadlines]')?.replaceChildren(
+      ...(deadlines.length
+        ? deadlines.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])
+        : [el('dd', {}, t.none)]),
     );
     const description = this.#q('[data-description]');
     if (description) description.textContent = record.description;
     this.#list(
       'parties',
       table(
-        [t.file.role, t.file.name, t.file.phone, t.file.idNumber],
-        (record.parties as Json[]).map((p) => [
-          t.roles?.[p.role] ?? p.role,
+        t.file.parties,
+        [t.file.role, t.file.name, t.file.phone, t.file.idNumber, t.file.address, t.file.signed],
+        record.parties.map((p) => [
+          t.roles[p.role] ?? p.role,
           p.name,
-          p.phone ?? '',
-          p.idNumber ?? '',
+          p.phone ?? '—',
+          p.idNumber ?? '—',
+          p.address ?? '—',
+          p.signedAt ? time(p.signedAt) : '—',
         ]),
       ),
     );
     this.#list(
       'sessions',
-      ...((record.sessions as Json[]).length
-        ? [
-            table(
-              [t.schedule.startsAt, t.schedule.mode, t.schedule.place, t.session.outcome, ''],
-              (record.sessions as Json[]).map((s) => [
-                businessTime(s.startsAt),
-                t.modes?.[s.mode] ?? s.mode,
-                s.place ?? '',
-                s.outcome ? (t.outcomes?.[s.outcome] ?? s.outcome) : s.status,
-                el(
-                  'a',
-                  {
-                    href: this.#link('session', { case: record.caseNumber, session: s.sessionId }),
-                  },
-                  t.file.room,
-                ),
-              ]),
-            ),
-          ]
-        : []),
+      record.sessions.length
+        ? table(
+            t.file.sessions,
+            [
+              t.schedule.startsAt,
+              t.schedule.mode,
+              t.schedule.place,
+              t.session.outcome,
+              t.calendar.action,
+            ],
+            record.sessions.map((s) => [
+              time(s.startsAt),
+              t.modes[s.mode] ?? s.mode,
+              s.place ?? '',
+              s.outcome
+                ? (t.outcomes[s.outcome] ?? s.outcome)
+                : (t.sessionStatus[s.status] ?? s.status),
+              el(
+                'a',
+                { href: this.#link('session', { case: record.caseNumber, session: s.sessionId }) },
+                t.file.room,
+              ),
+            ]),
+          )
+        : null,
     );
+    const agreement = record.agreement;
     this.#list(
       'agreement',
-      ...(record.agreement
-        ? [
-            el('ol', {}, ...(record.agreement.terms as string[]).map((term) => el('li', {}, term))),
-            el(
-              'a',
-              {
-                class: 'fq-staff-button fq-staff-button--secondary',
-                href: this.#link('agreement', { case: record.caseNumber }),
-              },
-              t.session.agreementDoc,
-            ),
-          ]
-        : []),
+      agreement && el('ol', {}, ...agreement.terms.map((term) => el('li', {}, term))),
+      agreement &&
+        el(
+          'p',
+          {},
+          agreement.effectiveAt
+            ? `${t.events.effective} · ${businessTime(agreement.effectiveAt)}`
+            : t.file.awaitingSignatures,
+        ),
+      agreement &&
+        el(
+          'a',
+          {
+            class: 'fq-staff-button fq-staff-button--secondary',
+            href: this.#link('agreement', { case: record.caseNumber }),
+          },
+          t.session.agreementDoc,
+        ),
     );
-    const timeline = (record.timeline ?? []) as Json[];
     this.#list(
       'timeline',
-      ...(timeline.length
-        ? [
-            el(
-              'ol',
-              {},
-              ...timeline.map((e) =>
-                el('li', {}, `${businessTime(e.at)} · ${e.text ?? e.summary ?? e.kind ?? ''}`),
-              ),
-            ),
-          ]
-        : []),
+      el(
+        'ol',
+        { class: 'fq-staff-timeline' },
+        ...this.#timeline(record).map(([at, text]) => el('li', {}, time(at), ' ', text)),
+      ),
     );
-    const files = (record.attachments ?? []) as Json[];
     this.#list(
       'documents',
-      ...(files.length ? [el('ul', {}, ...files.map((f) => el('li', {}, f.fileName)))] : []),
+      record.attachments.length
+        ? el(
+            'ul',
+            {},
+            ...record.attachments.map((f) =>
+              el(
+                'li',
+                {},
+                `${f.fileName} (${f.contentType === 'application/pdf' ? 'PDF' : t.file.image}, ${Math.max(1, Math.round(f.size / 1024))} KB)`,
+              ),
+            ),
+          )
+        : null,
     );
+    return true;
   }
 
-  // Panel scheduling: the earliest times every member is free, then the session booked.
-  async #schedule(): Promise<void> {
+  // -------------------------------------------------------------------------------------------
+  // Panel scheduling: the earliest times every member is free, one chosen, the session booked.
+
+  async #schedule(): Promise<boolean> {
     const t = this.#t;
     const record = await this.#case();
-    if (!record) return;
-    const form = this.#q<HTMLFormElement>('[data-schedule]')!;
-    const starts = this.#q<HTMLInputElement>('[data-starts]')!;
-    const propose = this.#q<HTMLButtonElement>('[data-propose]')!;
-    let chosen: Json | undefined;
-    propose.hidden = false;
-    propose.addEventListener('click', async () => {
+    const form = this.#q<HTMLFormElement>('[data-schedule]');
+    if (!record || !form) return false;
+    const starts = form.elements.namedItem('startsAt') as HTMLInputElement;
+    const place = form.elements.namedItem('place') as HTMLInputElement;
+    const propose = this.#q<HTMLButtonElement>('[data-propose]');
+    // The earliest start the server takes is an hour ahead of its clock; the field offers that.
+    starts.min = businessTime(new Date(Date.now() + HOUR).toISOString()).replace(' ', 'T');
+    let proposals: Proposal[] = [];
+    const chosen = () => {
+      const picked = form.querySelector<HTMLInputElement>('input[name="proposal"]:checked');
+      return picked && picked.value !== 'manual' ? proposals[Number(picked.value)] : undefined;
+    };
+    // Proposed at once with the defaults; again after the duration, mode or members change.
+    const find = async (focus: boolean) => {
       const data = new FormData(form);
       const query = new URLSearchParams({
-        durationMinutes: String(data.get('duration') ?? '60'),
-        mode: String(data.get('mode') ?? 'in_person'),
+        durationMinutes: String(data.get('duration') || '60'),
+        mode: String(data.get('mode') || 'in_person'),
       });
-      const extra = String(data.get('members') ?? '').trim();
-      if (extra) query.set('extra', extra.replace(/\s+/g, ''));
-      const answer = await this.#api(
+      const extra = String(data.get('members') ?? '')
+        .split(/[,，、\s]+/)
+        .filter(Boolean);
+      if (extra.length) query.set('extra', extra.join(','));
+      // The seats the diagnosis chose, when the file names them (else the server's 三官一顾问).
+      if (record.panelKinds) query.set('kinds', record.panelKinds.join(','));
+      this.#fieldError(form, 'members', '');
+      const list = this.#q('[data-list="proposals"]');
+      list?.setAttribute('aria-busy', 'true');
+      this.#status(t.loading);
+      const answer = await this.#api<{ proposals: Proposal[] }>(
         'GET',
-        `/api/staff/cases/${encodeURIComponent(record.caseNumber)}/panel-proposals?${query}`,
+        caseUrl(record.caseNumber, `/panel-proposals?${query}`),
       );
-      if (answer.status !== 200) return;
-      const proposals = (answer.body.proposals ?? []) as Json[];
+      list?.removeAttribute('aria-busy');
+      if (answer.status !== 200) {
+        this.#fieldErrors(form, answer.body.error?.details);
+        if (focus) this.#focusInvalid(form);
+        return;
+      }
+      proposals = answer.body.proposals ?? [];
       const options = proposals.map((p, i) => {
         const input = el('input', { type: 'radio', name: 'proposal', value: String(i) });
         input.addEventListener('change', () => {
-          chosen = p;
-          starts.value = businessTime(p.start ?? p.startsAt).replace(' ', 'T');
-          const place = form.elements.namedItem('place') as HTMLInputElement | null;
-          if (place && p.room) place.value = p.room.name ?? p.room.id ?? '';
+          starts.value = businessTime(p.start).replace(' ', 'T');
+          if (p.room) place.value = p.room.name;
         });
-        const members = ((p.members ?? []) as Json[]).map((m) => m.name ?? m.id).join('、');
         return el(
           'label',
-          { class: 'fq-staff-check' },
+          { class: 'fq-staff-check fq-staff-proposal' },
           input,
-          `${businessTime(p.start ?? p.startsAt)} · ${members}${p.room ? ` · ${p.room.name ?? p.room.id}` : ''}`,
+          el(
+            'span',
+            {},
+            el('strong', {}, `${businessTime(p.start)} – ${businessTime(p.end).slice(11)}`),
+            el('br'),
+            p.members.map((m) => `${m.name}（${t.kinds[m.kind] ?? m.kind}）`).join('、'),
+            p.room ? el('span', {}, el('br'), `${t.schedule.room}: ${p.room.name}`) : null,
+          ),
         );
       });
+      const manual = el('input', { type: 'radio', name: 'proposal', value: 'manual' });
       this.#list(
         'proposals',
-        ...(options.length
-          ? [el('fieldset', {}, el('legend', {}, t.schedule.proposals), ...options)]
-          : []),
+        options.length
+          ? el(
+              'fieldset',
+              {},
+              el('legend', {}, t.schedule.proposals),
+              ...options,
+              el('label', { class: 'fq-staff-check' }, manual, t.schedule.manual),
+            )
+          : el('p', {}, t.schedule.noProposals),
       );
-      (options[0]?.querySelector('input') as HTMLInputElement | undefined)?.focus();
+      this.#status(fill(t.schedule.found, { n: proposals.length }));
+      if (focus) options[0]?.querySelector('input')?.focus();
+    };
+    // A time typed by hand is no longer the proposal's: its members and room may not be free then.
+    starts.addEventListener('input', () => {
+      const pick = chosen();
+      if (pick && starts.value !== businessTime(pick.start).replace(' ', 'T')) {
+        const manual = form.querySelector<HTMLInputElement>(
+          'input[name="proposal"][value="manual"]',
+        );
+        if (manual) manual.checked = true;
+      }
     });
+    propose?.addEventListener('click', () => void find(true));
+    void find(false);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const data = new FormData(form);
       const local = String(data.get('startsAt') ?? '');
-      const place = String(data.get('place') ?? '').trim();
-      const body: Json = {
+      if (!this.#fieldError(form, 'startsAt', local ? '' : t.problem.required)) {
+        this.#focusInvalid(form);
+        return;
+      }
+      const pick = chosen();
+      const where = String(data.get('place') ?? '').trim();
+      const extra = String(data.get('members') ?? '')
+        .split(/[,，、\s]+/)
+        .filter(Boolean);
+      const memberIds = pick ? pick.members.map((m) => m.id) : extra;
+      const body: JsonObject = {
         // The field is business time (Asia/Shanghai).
         startsAt: `${local.length === 16 ? `${local}:00` : local}+08:00`,
-        durationMinutes: Number(data.get('duration') ?? 60),
-        mode: String(data.get('mode') ?? 'in_person'),
-        ...(place ? { place } : {}),
+        durationMinutes: Number(data.get('duration') || 60),
+        mode: String(data.get('mode') || 'in_person'),
+        ...(where ? { place: where } : {}),
+        ...(memberIds.length ? { memberIds } : {}),
+        ...(pick?.room ? { roomId: pick.room.id } : {}),
       };
-      const members = chosen?.members
-        ? (chosen.members as Json[]).map((m) => m.id ?? m.rosterMemberId)
-        : String(data.get('members') ?? '')
-            .split(/[,，\s]+/)
-            .filter(Boolean);
-      if (members.length) body.memberIds = members;
-      if (chosen?.room?.id) body.roomId = chosen.room.id;
-      const current = await this.#api(
-        'GET',
-        `/api/staff/cases/${encodeURIComponent(record.caseNumber)}`,
-      );
-      const answer = await this.#act(record.caseNumber, 'sessions', body, current.body.version);
-      if (answer.status !== 200) return;
-      const session = (answer.body.sessions as Json[]).at(-1)!;
+      const answer = await this.#act(record.caseNumber, 'sessions', body);
+      if (answer.status !== 200) {
+        this.#fieldErrors(form, answer.body.error?.details);
+        this.#focusInvalid(form);
+        return;
+      }
+      const session =
+        answer.body.sessions.find((s) => s.status === 'scheduled') ?? answer.body.sessions.at(-1);
       this.#status(t.schedule.booked);
-      location.assign(
-        this.#link('session', { case: record.caseNumber, session: session.sessionId }),
-      );
+      if (session)
+        location.assign(
+          this.#link('session', { case: record.caseNumber, session: session.sessionId }),
+        );
     });
+    return true;
   }
 
-  // The session room: participants, joining (check-in), the video link, minutes with autosave,
-  // and the outcome.
-  async #session(): Promise<void> {
+  /** Shows (or clears) a field's error beside it, tied by aria-describedby. */
+  #fieldError(form: HTMLFormElement, name: string, message: string): boolean {
+    const field = form.elements.namedItem(name);
+    const error = form.querySelector<HTMLElement>(`[data-error-for="${name}"]`);
+    if (!(field instanceof HTMLElement) || !error) return !message;
+    error.textContent = message;
+    error.hidden = !message;
+    if (message) {
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-describedby', error.id);
+    } else {
+      field.removeAttribute('aria-invalid');
+      field.removeAttribute('aria-describedby');
+    }
+    return !message;
+  }
+
+  #focusInvalid(form: HTMLFormElement): void {
+    form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }
+
+  /** The server's `details` shown at the fields they name (when a field of that name exists). */
+  #fieldErrors(form: HTMLFormElement, details: Record<string, JsonValue> | undefined): void {
+    const names: Record<string, string> = {
+      durationMinutes: 'duration',
+      memberIds: 'members',
+      extra: 'members',
+    };
+    for (const [key, value] of Object.entries(details ?? {}))
+      this.#fieldError(
+        form,
+        names[key] ?? key,
+        typeof value === 'string' ? value : JSON.stringify(value),
+      );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The session room: participants and check-in, the video link, the agenda, minutes saved as
+  // they are typed, and the outcome.
+
+  async #session(): Promise<boolean> {
     const t = this.#t;
     const record = await this.#case();
-    if (!record) return;
+    if (!record) return false;
     const sessionId = this.#params.get('session') ?? '';
-    const session = (record.sessions as Json[]).find((s) => s.sessionId === sessionId);
+    const session = record.sessions.find((s) => s.sessionId === sessionId);
     if (!session) {
-      this.#status(t.failed, true);
-      return;
+      this.#status(t.problem.noSession, true);
+      return false;
     }
-    const base = `/api/staff/cases/${encodeURIComponent(record.caseNumber)}/sessions/${encodeURIComponent(sessionId)}`;
+    const base = caseUrl(record.caseNumber, `/sessions/${encodeURIComponent(sessionId)}`);
     const when = this.#q('[data-when]');
     if (when)
-      when.textContent = `${businessTime(session.startsAt)} – ${businessTime(session.endsAt).slice(11)} · ${t.modes?.[session.mode] ?? session.mode}${session.place ? ` · ${session.place}` : ''}`;
-    const participants = (session.participants ??
-      (session.memberIds as string[]).map((id) => ({ id }))) as Json[];
-    const showParticipants = (list: Json[]) =>
+      when.replaceChildren(
+        time(session.startsAt),
+        ` – ${businessTime(session.endsAt).slice(11)} · ${t.modes[session.mode] ?? session.mode}${session.place ? ` · ${session.place}` : ''}`,
+      );
+    const showParticipants = (list: Participant[]) =>
       this.#list(
         'participants',
         el(
           'ul',
-          {},
+          { class: 'fq-staff-people' },
           ...list.map((p) =>
             el(
               'li',
               {},
-              `${p.name ?? p.id ?? p.rosterMemberId} · `,
+              `${p.name ?? p.id}${p.kind ? `（${t.kinds[p.kind] ?? p.kind}）` : ''} `,
               el(
                 'span',
                 {
@@ -625,62 +1133,106 @@ class FqStaff extends HTMLElement {
                     ? 'fq-staff-badge fq-staff-badge--success'
                     : 'fq-staff-badge',
                 },
-                p.checkedInAt ? t.session.checkedIn : t.session.notCheckedIn,
+                p.checkedInAt ? `✓ ${t.session.checkedIn}` : t.session.notCheckedIn,
               ),
             ),
           ),
         ),
       );
-    showParticipants(participants);
-    if (session.videoUrl) {
+    showParticipants(session.participants ?? session.memberIds.map((id) => ({ id })));
+    const showVideo = (url: string | null | undefined) => {
       const video = this.#q<HTMLElement>('[data-video]');
       const link = this.#q<HTMLAnchorElement>('[data-video-link]');
-      if (video && link) {
-        link.href = session.videoUrl;
-        link.textContent = session.videoUrl.replace(/\?.*$/, '');
-        video.hidden = false;
-      }
-    }
-    const agenda = (session.agenda ?? []) as string[];
-    this.#list('agenda', ...agenda.map((item) => el('li', {}, item)));
-    this.#q('[data-join]')?.addEventListener('click', async () => {
-      const answer = await this.#api('POST', `${base}/check-in`, {});
-      if (answer.status === 200 || answer.status === 201) {
+      if (!url || !video || !link) return;
+      link.href = url;
+      link.textContent = t.session.openVideo;
+      video.hidden = false;
+    };
+    showVideo(session.videoUrl);
+    this.#list(
+      'agenda',
+      ...(session.agenda?.length ? session.agenda : t.session.agendaItems).map((item) =>
+        el('li', {}, item),
+      ),
+    );
+    const join = this.#q<HTMLButtonElement>('[data-join]');
+    const member = Boolean(
+      this.#me?.rosterMemberId && session.memberIds.includes(this.#me.rosterMemberId),
+    );
+    const me = session.participants?.find((p) => p.id === this.#me?.rosterMemberId);
+    if (join) {
+      join.hidden = !member || session.status !== 'scheduled' || Boolean(me?.checkedInAt);
+      join.addEventListener('click', async () => {
+        const answer = await this.#api<{ participants?: Participant[]; videoUrl?: string | null }>(
+          'POST',
+          `${base}/check-in`,
+          {},
+        );
+        if (answer.status !== 200 && answer.status !== 201) return;
         this.#status(t.session.joined);
         if (answer.body.participants) showParticipants(answer.body.participants);
-        if (answer.body.videoUrl) window.open(answer.body.videoUrl, '_blank', 'noopener');
-      }
-    });
-    // Minutes: saved a moment after typing stops, with the version last saved (a stale one is 409).
-    const minutes = this.#q<HTMLTextAreaElement>('[data-minutes]')!;
-    const saved = this.#q('[data-saved]')!;
+        showVideo(answer.body.videoUrl);
+        join.hidden = true;
+        (
+          this.#q<HTMLElement>('[data-video-link]:not([hidden])') ?? this.#q('[data-minutes]')
+        )?.focus();
+      });
+    }
+
+    const form = this.#q<HTMLFormElement>('[data-outcome]');
+    const minutes = this.#q<HTMLTextAreaElement>('[data-minutes]');
+    const saved = this.#q('[data-saved]');
+    if (!form || !minutes || !saved) return false;
+    if (session.status !== 'scheduled') {
+      // Held: the record, read-only.
+      minutes.value = session.minutes ?? '';
+      minutes.readOnly = true;
+      for (const field of form.querySelectorAll<HTMLElement>(
+        'fieldset, [data-terms-field], [data-submit]',
+      ))
+        field.hidden = true;
+      saved.textContent = `${t.session.outcome}: ${t.outcomes[session.outcome ?? ''] ?? session.outcome ?? ''}`;
+      if (record.agreement) this.#showAgreementLink(record.caseNumber, false);
+      return true;
+    }
+    // Minutes: saved a moment after typing stops, against the version last saved; a draft stays
+    // on this device until the server has it (a lost connection or a sign-in loses nothing).
     const draftKey = `fq.minutes.${record.caseNumber}.${sessionId}`;
+    const termsKey = `fq.terms.${record.caseNumber}.${sessionId}`;
+    const terms = form.elements.namedItem('terms') as HTMLTextAreaElement;
     let version = Number(session.minutesVersion ?? 0);
     minutes.value = localStorage.getItem(draftKey) ?? session.minutes ?? '';
+    terms.value = localStorage.getItem(termsKey) ?? '';
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let saving: Promise<void> = Promise.resolve();
     const save = async () => {
       saved.textContent = t.session.saving;
-      localStorage.setItem(draftKey, minutes.value);
-      const answer = await this.#api('PUT', `${base}/minutes`, { text: minutes.value, version });
+      const answer = await this.#api<{ version?: number }>('PUT', `${base}/minutes`, {
+        text: minutes.value,
+        version,
+      });
       if (answer.status === 200) {
         version = Number(answer.body.version ?? version + 1);
-        localStorage.removeItem(draftKey);
-        saved.textContent = t.session.saved;
-      } else {
-        saved.textContent = t.session.savedLocal;
-      }
+        if (localStorage.getItem(draftKey) === minutes.value) localStorage.removeItem(draftKey);
+        saved.textContent = `${t.session.saved} ${businessTime(new Date().toISOString()).slice(11)}`;
+      } else if (answer.status === 412) {
+        saved.textContent = t.session.stale;
+      } else saved.textContent = t.session.savedLocal;
     };
     minutes.addEventListener('input', () => {
+      localStorage.setItem(draftKey, minutes.value);
       clearTimeout(timer);
-      timer = setTimeout(() => void save(), 1200);
+      timer = setTimeout(() => {
+        saving = saving.then(save);
+      }, 1500);
     });
-    const form = this.#q<HTMLFormElement>('[data-outcome]')!;
+    terms.addEventListener('input', () => localStorage.setItem(termsKey, terms.value));
     const sync = () => {
       const outcome = String(new FormData(form).get('outcome'));
       for (const field of form.querySelectorAll<HTMLElement>('[data-terms-field]'))
         field.hidden = outcome !== 'agreement';
-      for (const field of form.querySelectorAll<HTMLElement>('[data-reason-field]'))
-        field.hidden = outcome !== 'escalate' && outcome !== 'refer';
+      const hint = this.#q('[data-outcome-hint]');
+      if (hint) hint.textContent = t.outcomeHints[outcome] ?? '';
     };
     form.addEventListener('change', sync);
     sync();
@@ -689,127 +1241,212 @@ class FqStaff extends HTMLElement {
       clearTimeout(timer);
       const data = new FormData(form);
       const outcome = String(data.get('outcome'));
-      const terms = String(data.get('terms') ?? '')
+      const lines = String(data.get('terms') ?? '')
         .split('\n')
-        .map((line) => line.trim())
+        .map((line) => line.replace(/^\s*(\d+[.、．)]|[-•·])\s*/, '').trim())
         .filter(Boolean);
-      const body: Json = {
+      const text = minutes.value.trim();
+      // Escalating or referring ends this level's work: the minutes say why.
+      const needsReason = outcome === 'escalate' || outcome === 'refer';
+      const okMinutes = this.#fieldError(
+        form,
+        'minutes',
+        needsReason && !text ? t.problem.reason : '',
+      );
+      const okTerms = this.#fieldError(
+        form,
+        'terms',
+        outcome === 'agreement' && !lines.length ? t.problem.terms : '',
+      );
+      if (!okMinutes || !okTerms) {
+        this.#status(fill(t.problem.fix, { n: Number(!okMinutes) + Number(!okTerms) }), true);
+        this.#focusInvalid(form);
+        return;
+      }
+      await saving;
+      const body: JsonObject = {
         sessionId,
         outcome,
-        ...(minutes.value.trim() ? { minutes: minutes.value.trim() } : {}),
+        ...(text ? { minutes: text } : {}),
         ...(outcome === 'agreement'
-          ? { terms, signedInPerson: data.get('signedInPerson') === 'on' }
+          ? { terms: lines, signedInPerson: data.get('signedInPerson') === 'on' }
           : {}),
       };
-      const current = await this.#api(
-        'GET',
-        `/api/staff/cases/${encodeURIComponent(record.caseNumber)}`,
-      );
-      const answer = await this.#act(record.caseNumber, 'outcome', body, current.body.version);
+      const answer = await this.#act(record.caseNumber, 'outcome', body);
       if (answer.status !== 200) return;
       localStorage.removeItem(draftKey);
-      this.#status(t.session.recorded);
-      if (outcome === 'agreement') {
-        const link = this.#q<HTMLElement>('[data-agreement-link]');
-        const href = this.#q<HTMLAnchorElement>('[data-agreement-href]');
-        if (link && href) {
-          href.href = this.#link('agreement', { case: record.caseNumber });
-          link.hidden = false;
-          href.focus();
-        }
-      }
+      localStorage.removeItem(termsKey);
+      this.#status(`${t.session.recorded} ${t.outcomes[outcome] ?? outcome}`);
+      for (const field of form.querySelectorAll<HTMLElement>(
+        'fieldset, [data-terms-field], [data-submit]',
+      ))
+        field.hidden = true;
+      minutes.readOnly = true;
+      if (join) join.hidden = true;
+      if (outcome === 'agreement') this.#showAgreementLink(record.caseNumber, true);
     });
+    return true;
   }
 
+  #showAgreementLink(caseNumber: string, focus: boolean): void {
+    const box = this.#q<HTMLElement>('[data-agreement-link]');
+    const link = this.#q<HTMLAnchorElement>('[data-agreement-href]');
+    if (!box || !link) return;
+    link.href = this.#link('agreement', { case: caseNumber });
+    box.hidden = false;
+    if (focus) link.focus();
+  }
+
+  // -------------------------------------------------------------------------------------------
   // The judges' queue: agreements whose parties applied for judicial confirmation.
-  async #judge(): Promise<void> {
+
+  async #judge(): Promise<boolean> {
     const t = this.#t;
-    const answer = await this.#api('GET', '/api/staff/judicial-queue');
-    if (answer.status !== 200) return;
-    const cases = (answer.body.cases ?? []) as Json[];
+    const answer = await this.#api<{ cases: QueueItem[] }>('GET', '/api/staff/judicial-queue');
+    if (answer.status !== 200) return false;
+    const cases = answer.body.cases ?? [];
+    const count = this.#q('[data-count]');
+    if (count) count.textContent = this.#count(cases.length);
     this.#list(
       'queue',
-      ...cases.map((c) => {
+      ...cases.map((c, i) => {
+        const id = `fq-queue-${i}`;
         const form = el(
           'form',
-          { class: 'fq-staff-form' },
-          el('h2', {}, this.#caseLink(c.caseNumber)),
+          { class: 'fq-staff-form fq-staff-card', 'aria-labelledby': `${id}-title` },
+          el('h2', { id: `${id}-title` }, this.#caseLink(c.caseNumber), ` · ${this.#category(c)}`),
           el(
-            'ol',
+            'p',
             {},
-            ...((c.agreement?.terms ?? c.terms ?? []) as string[]).map((x) => el('li', {}, x)),
+            `${t.events.applied}: `,
+            time(c.appliedAt),
+            ' · ',
+            `${t.work.due}: `,
+            this.#due(c.dueAt, c.overdue),
           ),
-          el(
-            'label',
-            {},
-            t.judge.reasons,
-            el('textarea', { name: 'reasons', required: 'required', maxlength: '1000', rows: '3' }),
-          ),
+          c.parties?.length
+            ? el(
+                'p',
+                {},
+                c.parties.map((p) => `${t.roles[p.role] ?? p.role}：${p.name}`).join('；'),
+              )
+            : null,
+          el('h3', {}, t.agreement.terms),
+          el('ol', {}, ...(c.agreement?.terms ?? []).map((x) => el('li', {}, x))),
+          el('label', { for: `${id}-reasons` }, t.judge.reasons),
+          el('textarea', { id: `${id}-reasons`, name: 'reasons', maxlength: '1000', rows: '3' }),
+          el('p', {
+            class: 'fq-staff-error',
+            id: `${id}-error`,
+            'data-error-for': 'reasons',
+            hidden: '',
+          }),
         );
         const buttons = el('div', { class: 'fq-staff-actions' });
         for (const [decision, label] of [
           ['confirmed', t.judge.confirm],
           ['rejected', t.judge.reject],
-        ] as const) {
-          const button = el(
-            'button',
-            {
-              type: 'submit',
-              value: decision,
-              class:
-                decision === 'confirmed'
-                  ? 'fq-staff-button'
-                  : 'fq-staff-button fq-staff-button--secondary',
-            },
-            label,
+        ] as const)
+          buttons.append(
+            el(
+              'button',
+              {
+                type: 'submit',
+                value: decision,
+                class:
+                  decision === 'confirmed'
+                    ? 'fq-staff-button'
+                    : 'fq-staff-button fq-staff-button--secondary',
+              },
+              label,
+            ),
           );
-          buttons.append(button);
-        }
         form.append(buttons);
         form.addEventListener('submit', async (event) => {
           event.preventDefault();
           const decision = (event.submitter as HTMLButtonElement | null)?.value ?? 'confirmed';
           const reasons = String(new FormData(form).get('reasons') ?? '').trim();
-          const current = await this.#api(
-            'GET',
-            `/api/staff/cases/${encodeURIComponent(c.caseNumber)}`,
-          );
-          const done = await this.#act(
-            c.caseNumber,
-            'judicial-decision',
-            { decision, reasons },
-            current.body.version,
-          );
+          if (!this.#fieldError(form, 'reasons', reasons ? '' : t.problem.required)) {
+            this.#focusInvalid(form);
+            return;
+          }
+          const done = await this.#act(c.caseNumber, 'judicial-decision', { decision, reasons });
           if (done.status === 200) {
-            form.replaceChildren(el('p', {}, `${c.caseNumber} · ${t.judge.done}`));
-            this.#status(t.judge.done);
+            const result = `${c.caseNumber} · ${t.decisions[decision] ?? decision}`;
+            form.replaceChildren(el('p', {}, result));
+            this.#status(result);
           }
         });
         return form;
       }),
     );
+    return true;
   }
 
-  // The printable mediation agreement (人民调解协议书): parties, terms and signature lines.
-  async #agreement(): Promise<void> {
-    const t = this.#t;
+  // -------------------------------------------------------------------------------------------
+  // The printable mediation agreement (人民调解协议书), in Chinese whatever the portal's language:
+  // the parties, the dispute, the terms, and lines for the signatures and the committee's seal.
+
+  async #agreement(): Promise<boolean> {
+    const d = this.#t.doc;
     const record = await this.#case();
-    if (!record?.agreement) {
-      if (record) this.#status(t.none);
-      return;
+    if (!record) return false;
+    if (!record.agreement) {
+      this.#status(this.#t.problem.noAgreement, true);
+      return false;
     }
+    const roles = this.#t.rolesZh;
+    const committee = this.#q('[data-committee]');
+    const committeeName = `${this.#region(record.handlingRegionId, false)}${d.committeeSuffix}`;
+    if (committee) committee.textContent = committeeName;
     this.#list(
       'parties',
-      ...(record.parties as Json[]).map((p) =>
+      ...record.parties.map((p) =>
         el(
           'li',
           {},
-          `${t.roles?.[p.role] ?? p.role}：${p.name}　签字：＿＿＿＿＿＿　日期：＿＿＿＿`,
+          `${roles[p.role] ?? p.role}：${p.name}`,
+          p.phone ? `　${d.phone}：${p.phone}` : '',
+          p.address ? `　${d.address}：${p.address}` : '',
         ),
       ),
     );
-    this.#list('terms', ...(record.agreement.terms as string[]).map((term) => el('li', {}, term)));
+    const dispute = this.#q('[data-dispute]');
+    if (dispute) dispute.textContent = record.description;
+    this.#list('terms', ...record.agreement.terms.map((term) => el('li', {}, term)));
+    const mediator = record.assignee?.name ?? '';
+    this.#list(
+      'signatures',
+      ...record.parties
+        .filter((p) => p.role !== 'agent')
+        .map((p) =>
+          el(
+            'li',
+            { class: 'fq-staff-sign' },
+            `${roles[p.role] ?? p.role}（签名）：`,
+            el('span', { class: 'fq-staff-line', 'aria-label': p.name }),
+            d.date,
+          ),
+        ),
+      el(
+        'li',
+        { class: 'fq-staff-sign' },
+        `${d.signMediator}：${mediator}`,
+        el('span', { class: 'fq-staff-line' }),
+        d.date,
+      ),
+      el(
+        'li',
+        { class: 'fq-staff-sign' },
+        `${committeeName}${d.seal}`,
+        el('span', { class: 'fq-staff-line' }),
+        d.date,
+      ),
+    );
+    const recorded = this.#q('[data-recorded]');
+    if (recorded) recorded.textContent = businessTime(record.agreement.recordedAt).slice(0, 10);
     this.#q('[data-print]')?.addEventListener('click', () => window.print());
+    return true;
   }
 }
 

@@ -4,6 +4,8 @@
 
 const TOKEN = 'fq.staff.idToken';
 const PENDING = 'fq.staff.signIn';
+const WORKED = 'fq.staff.tokenWorked';
+const SIGNED_OUT = 'fq.staff.signedOut';
 
 export interface IssuerConfig {
   issuer: string;
@@ -44,9 +46,9 @@ async function discover(config: IssuerConfig): Promise<Discovery> {
 /** The token's claims without checking them (the API checks the signature; this only reads exp). */
 function claims(token: string): Record<string, unknown> {
   try {
-    const part = token.split('.')[1] ?? '';
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-    return JSON.parse(decodeURIComponent(escape(json))) as Record<string, unknown>;
+    const part = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(part), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
   } catch {
     return {};
   }
@@ -64,6 +66,29 @@ export function currentToken(): string | undefined {
   return token;
 }
 
+/** Forgets a token the API refused. */
+export function forgetToken(): void {
+  sessionStorage.removeItem(TOKEN);
+}
+
+/** Notes that the API accepted the current token (a later 401 means it expired). */
+export function tokenWorked(): void {
+  sessionStorage.setItem(WORKED, '1');
+}
+
+/**
+ * True when the API refused a token it never accepted: signing in again would only come back to
+ * the same refusal (an unknown or disabled account, a misconfigured client), so say so instead.
+ */
+export function freshTokenRefused(): boolean {
+  return sessionStorage.getItem(WORKED) !== '1';
+}
+
+/** True after the user signed out in this tab, until they sign in again. */
+export function signedOut(): boolean {
+  return sessionStorage.getItem(SIGNED_OUT) === '1';
+}
+
 /** Leaves for the issuer's sign-in page; the callback brings the user back to `returnTo`. */
 export async function signIn(config: IssuerConfig, returnTo: string): Promise<void> {
   const endpoints = await discover(config);
@@ -79,6 +104,7 @@ export async function signIn(config: IssuerConfig, returnTo: string): Promise<vo
     redirectUri: config.callback,
   };
   sessionStorage.setItem(PENDING, JSON.stringify(pending));
+  sessionStorage.removeItem(SIGNED_OUT);
   const target = new URL(endpoints.authorization_endpoint);
   for (const [name, value] of Object.entries({
     client_id: config.clientId,
@@ -120,17 +146,30 @@ export async function completeSignIn(config: IssuerConfig): Promise<string> {
   const { id_token: idToken } = (await response.json()) as { id_token?: string };
   if (!idToken || claims(idToken).nonce !== pending.nonce) throw new Error('bad ID token');
   sessionStorage.setItem(TOKEN, idToken);
+  sessionStorage.removeItem(WORKED);
   // Only back into the portal on this origin.
   const back = new URL(pending.returnTo, location.origin);
-  return back.origin === location.origin ? `${back.pathname}${back.search}` : '/staff/';
+  return back.origin === location.origin && /^\/(en\/)?staff\//.test(back.pathname)
+    ? `${back.pathname}${back.search}`
+    : '/staff/';
 }
 
-/** Forgets the token; on Cognito also ends the hosted UI's session. */
+/**
+ * Forgets the token and ends the issuer's session where it has one: the discovery document's
+ * end_session_endpoint, or Cognito's hosted-UI `/logout` (its discovery names none). The
+ * signed-out page must be a registered logout URL (`/staff/` or `/en/staff/`).
+ */
 export async function signOut(config: IssuerConfig, signedOutUrl: string): Promise<void> {
   sessionStorage.removeItem(TOKEN);
+  sessionStorage.removeItem(WORKED);
+  sessionStorage.setItem(SIGNED_OUT, '1');
   const endpoints = await discover(config).catch(() => undefined);
-  if (endpoints?.end_session_endpoint) {
-    const target = new URL(endpoints.end_session_endpoint);
+  const authorize = endpoints ? new URL(endpoints.authorization_endpoint) : undefined;
+  const end =
+    endpoints?.end_session_endpoint ??
+    (authorize?.pathname === '/oauth2/authorize' ? `${authorize.origin}/logout` : undefined);
+  if (end) {
+    const target = new URL(end);
     target.searchParams.set('client_id', config.clientId);
     target.searchParams.set('logout_uri', signedOutUrl);
     target.searchParams.set('post_logout_redirect_uri', signedOutUrl);
