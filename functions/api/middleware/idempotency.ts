@@ -43,7 +43,11 @@ export function idempotent(options: IdempotencyOptions): MiddlewareHandler {
         'header.Idempotency-Key': 'must be 1–255 printable ASCII characters',
       });
     }
-    const scope = `${c.req.method} ${c.req.routePath}`;
+    // A staff create is remembered per caller too: a replay answers only the caller who made the
+    // request (authorized then, for the same body), never another login using the same key.
+    const caller = (c.get('staff') as { caller?: { issuer: string; subject: string } } | undefined)
+      ?.caller;
+    const scope = `${c.req.method} ${c.req.routePath}${caller ? ` ${caller.issuer} ${caller.subject}` : ''}`;
     // Same key, same request = same method, path and body bytes.
     const body = await c.req.text();
     const fingerprint = createHash('sha256')

@@ -335,7 +335,11 @@ export function staffCaseRoutes(
           });
         const intake = { ...rest, applicant: person };
         const created = await fileCase(deps, intake, {
-          intakeKey: intakeKeyOf('POST /api/staff/cases', c.req.header('Idempotency-Key') ?? ''),
+          // Per caller, as the idempotency middleware remembers staff creates.
+          intakeKey: intakeKeyOf(
+            'POST /api/staff/cases',
+            `${staff.caller.issuer} ${staff.caller.subject} ${c.req.header('Idempotency-Key') ?? ''}`,
+          ),
           filedBy: 'staff',
           staff: {
             name: staff.caller.name,
