@@ -36,6 +36,15 @@ export interface StaffWorkDeps {
 export const staffId = (caller: Pick<Caller, 'issuer' | 'subject'>) =>
   `${caller.issuer}#${caller.subject}`;
 
+/**
+ * Is the caller the case's assignee? By sign-in, or by roster member: after a recusal or a
+ * handover the new mediator is named by roster member (`roster:<id>`), not by a sign-in.
+ */
+export const isAssignee = (record: Pick<CaseRecord, 'assignee'>, caller: Caller) =>
+  record.assignee !== undefined &&
+  (record.assignee.subject === staffId(caller) ||
+    (caller.rosterMemberId !== null && record.assignee.rosterMemberId === caller.rosterMemberId));
+
 /** Most items a list answers with. */
 const LIST_LIMIT = 200;
 /** Check-in opens this long before a session starts. */
@@ -111,7 +120,6 @@ async function casesIn(
 export async function myCases(deps: StaffWorkDeps, caller: Caller) {
   const { city } = await deps.catalogue();
   const now = deps.clock.now();
-  const me = staffId(caller);
   const open = await casesIn(deps, handlingRegionsWithin(city.regions, caller.regionId), {
     openOnly: true,
   });
@@ -126,7 +134,7 @@ export async function myCases(deps: StaffWorkDeps, caller: Caller) {
       .sort(byUrgency)
       .slice(0, LIST_LIMIT);
   return {
-    cases: items(open.filter((r) => r.assignee?.subject === me || sitsOn(r))),
+    cases: items(open.filter((r) => isAssignee(r, caller) || sitsOn(r))),
     unassigned: items(open.filter((r) => !r.assignee)),
   };
 }
@@ -429,7 +437,7 @@ export async function saveMinutes(
     const session = sessionOf(record, sessionId);
     const member =
       caller.rosterMemberId !== null && session.memberIds.includes(caller.rosterMemberId);
-    if (!member && record.assignee?.subject !== staffId(caller))
+    if (!member && !isAssignee(record, caller))
       throw new Forbidden({ reason: 'only the members of the session and the case’s mediator' });
     if (session.status !== 'scheduled')
       throw new StageConflict({ reason: 'the session’s outcome and minutes are recorded already' });

@@ -589,6 +589,12 @@ describe('handover', () => {
     expect((await admin().get(barred)) as unknown).toMatchObject({
       assignee: { rosterMemberId: 'wz-ma-yongfu' },
     });
+    // 马建国's own sign-in finds them in his work (the assignee is named by roster member).
+    const mine = await json(
+      await staff(server, 'demo-mediator-gjq').call('GET', '/api/staff/me/cases'),
+    );
+    const numbers = (mine.cases as { caseNumber: string }[]).map((c) => c.caseNumber);
+    expect(numbers).toEqual(expect.arrayContaining([open1, open2]));
     // On the case's timeline, for the party too.
     const code = await codeSentTo(server, open1, '139****5678');
     const tracking = await json(await asParty(server, code, 'GET'));
