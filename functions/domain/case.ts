@@ -56,7 +56,8 @@ export interface CaseSession {
   videoUrl?: string;
   /** Roster members sitting on the session (the mediator first). */
   memberIds: string[];
-  status: 'scheduled' | 'held';
+  /** `cancelled`: the step ended (escalated, referred, closed) before it met. */
+  status: 'scheduled' | 'held' | 'cancelled';
   outcome?: SessionOutcome;
   minutes?: string;
 }

@@ -35,6 +35,7 @@ import {
   tellParties,
 } from './case-parties.ts';
 import { newSessionId } from './cases.ts';
+import { cancelScheduledSessions } from './session-cancellation.ts';
 import { sessionReminderItem } from './session-reminders.ts';
 import { attemptsKey, reserveAttempt, type TrackingCodeDeps } from './tracking-codes.ts';
 
@@ -558,18 +559,19 @@ export function endStep(
   version: number,
   input: { kind: 'escalate' | 'refer' | 'close'; reason: string },
 ) {
-  return act(deps, caseNumber, input.kind, actor, version, (current) => ({
-    record: current,
-    // The step ends: a session still scheduled gives its members' and room's time back.
-    extra: current.sessions
-      .filter((s) => s.status === 'scheduled')
-      .flatMap((s) => calendarHolds(current.caseNumber, s, undefined).items),
-    events: input.kind === 'refer' ? [{ type: 'referred', data: { reason: 'staff' } }] : [],
-    answer:
-      input.kind === 'escalate'
-        ? { decision: 'escalate', closureType: null, reason: input.reason }
-        : closing(input.kind === 'refer' ? 'referred_litigation' : 'withdrawn'),
-  }));
+  return act(deps, caseNumber, input.kind, actor, version, (current) => {
+    // The step ends: a session still scheduled is cancelled, its members' and room's time given back.
+    const { sessions, extra } = cancelScheduledSessions(current);
+    return {
+      record: { ...current, sessions },
+      extra,
+      events: input.kind === 'refer' ? [{ type: 'referred', data: { reason: 'staff' } }] : [],
+      answer:
+        input.kind === 'escalate'
+          ? { decision: 'escalate', closureType: null, reason: input.reason }
+          : closing(input.kind === 'refer' ? 'referred_litigation' : 'withdrawn'),
+    };
+  });
 }
 
 /** A judge confirms the agreement (it becomes enforceable) or rejects it. */

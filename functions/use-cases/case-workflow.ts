@@ -24,6 +24,7 @@ import {
   suggestTrack,
   tellParties,
 } from './case-parties.ts';
+import { cancelScheduledSessions } from './session-cancellation.ts';
 
 /** What every Lambda task returns (the ASL's ResultSelector reads each key; null when not used). */
 export interface TaskResult {
@@ -274,11 +275,14 @@ export async function escalateCase(
     input.caseNumber,
     (current) => {
       const target = escalationTarget(city.regions, current.handlingRegionId);
+      // A session still scheduled at this level is cancelled, its members' and room's time given back.
+      const { sessions, extra } = cancelScheduledSessions(current);
       if (!target) {
-        const next: CaseRecord = { ...current, updatedAt: at };
+        const next: CaseRecord = { ...current, sessions, updatedAt: at };
         const { openStep: _done, ...rest } = next;
         return {
           record: rest,
+          extra,
           events: [
             event('referred', at, next, {
               reason: 'beyond_highest_level',
@@ -292,6 +296,7 @@ export async function escalateCase(
       const { openStep: _done, assignee: _previous, ...rest } = current;
       const next: CaseRecord = {
         ...rest,
+        sessions,
         handlingRegionId: target.id,
         level,
         escalations: current.escalations + 1,
@@ -322,6 +327,7 @@ export async function escalateCase(
           event('triaged', at, next, { level, regionId: target.id, first: false }),
         ],
         counters,
+        extra,
       };
     },
     { taskKey: input.taskKey },
@@ -357,8 +363,10 @@ export async function closeCase(
     input.caseNumber,
     (current) => {
       const { openStep: _done, ...rest } = current;
+      const { sessions, extra } = cancelScheduledSessions(current);
       const next: CaseRecord = {
         ...rest,
+        sessions,
         stage: 'closed',
         status: 'closed',
         closureType: input.closureType,
@@ -381,6 +389,7 @@ export async function closeCase(
           // The closure rate's cohort: closed cases counted in the month they were accepted.
           bump(next, 'closed', accepted, 'cohort'),
         ],
+        extra,
       };
     },
     { taskKey: input.taskKey },

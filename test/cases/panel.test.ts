@@ -1,6 +1,6 @@
 // Panel scheduling against the real server, table and workflow: the earliest time the whole panel (三官一顾问 and the mediator) and a room are free, and booking it holds every calendar atomically.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoStaffAccountStore } from '../../functions/adapters/dynamo/staff-account-store.ts';
 import { createTable } from '../../functions/adapters/dynamo/table-client.ts';
@@ -393,6 +393,51 @@ describe('moving and ending a session', () => {
       memberIds: ['wz-wu-ting'],
     });
     expect(free.status, await free.clone().text()).toBe(200);
+    // The withdrawn case's session is cancelled, not left "scheduled" on a closed case.
+    await waitForStage(server, e!, 'closed');
+    const closed = await staff(server, 'demo-agency-admin').get(e!);
+    expect(closed.sessions.map((s) => s.status)).toEqual(['cancelled']);
+  }, 180_000);
+
+  it('cancels a session still scheduled when the deadline escalates the case, and gives its time back', async () => {
+    const [c] = await casesAtSession(1);
+    const startsAt = new Date(
+      Math.ceil(((await clockNow(server)).getTime() + 3 * 24 * 60 * MINUTE) / (15 * MINUTE)) *
+        15 *
+        MINUTE,
+    ).toISOString();
+    const booked = await schedule(c!, {
+      startsAt,
+      durationMinutes: 60,
+      mode: 'video',
+      memberIds: ['wz-su-jianjun'],
+    });
+    expect(booked.status, await booked.clone().text()).toBe(200);
+    const { sessionId } = (
+      (await booked.json()) as { sessions: { sessionId: string }[] }
+    ).sessions.at(-1)!;
+    const holds = async () => {
+      const out = await createTable(server.tableName, new DynamoDBClient({})).doc.send(
+        new QueryCommand({
+          TableName: server.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'BUSY#wz-su-jianjun' },
+        }),
+      );
+      return (out.Items ?? []).filter((i) => i.holder === `SESSION#${sessionId}`);
+    };
+    expect((await holds()).map((i) => i.busyCount)).toEqual([1, 1, 1, 1]);
+
+    // Nobody records an outcome: past the sessions' 30 days and the supervision grace, the
+    // workflow escalates the case to the town.
+    await moveClock(server, { advanceSeconds: 40 * 86_400 });
+    const admin = staff(server, 'demo-agency-admin');
+    for (let i = 0; i < 100 && (await admin.get(c!)).level === 'village'; i++)
+      await new Promise((r) => setTimeout(r, 200));
+    const escalated = await admin.get(c!);
+    expect(escalated.level).toBe('town');
+    expect(escalated.sessions.map((s) => s.status)).toEqual(['cancelled']);
+    expect((await holds()).map((i) => i.busyCount)).toEqual([0, 0, 0, 0]);
   }, 180_000);
 
   it('refuses unknown members and rooms, and rooms for online sessions, as field errors', async () => {

@@ -204,7 +204,7 @@ const zh = {
     decided: '司法确认结果',
     closed: '结案',
   },
-  sessionStatus: { scheduled: '已安排', held: '已召开' } as Record<string, string>,
+  sessionStatus: { scheduled: '已安排', held: '已召开', cancelled: '已取消' } as Record<string, string>,
   doc: {
     title: '人民调解协议书',
     number: '编号',
@@ -483,7 +483,7 @@ const en: StaffDictionary = {
     decided: 'Judicial decision',
     closed: 'Closed',
   },
-  sessionStatus: { scheduled: 'Scheduled', held: 'Held' },
+  sessionStatus: { scheduled: 'Scheduled', held: 'Held', cancelled: 'Cancelled' },
   doc: zhDoc,
   stages: {
     received: 'Received',
