@@ -1,7 +1,16 @@
-// Port: where a city's run-time configuration lives (the table is its source of truth after seeding).
+// Port: where a city's run-time configuration lives (the table is its source of truth after seeding), and the agency's edits of it.
 import type { RuntimeConfig } from '#config/city-schema.ts';
+import type { ExtraItem } from './dynamo/case-store.ts';
 
 export type CityRuntime = RuntimeConfig;
+
+/** The city's configuration and roster as one version of them: every edit bumps the version. */
+export interface CityCatalogue {
+  /** 1 after seeding (0 for a city seeded before versions), +1 per edit. */
+  version: number;
+  city: Omit<CityRuntime, 'roster'>;
+  roster: CityRuntime['roster'];
+}
 
 export interface CityStore {
   /** Has this city's run-time configuration been seeded? */
@@ -15,4 +24,20 @@ export interface CityStore {
   readCity(cityId: string): Promise<Omit<CityRuntime, 'roster'> | undefined>;
   /** The city's roster members with their weekly shifts. */
   readRoster(cityId: string): Promise<CityRuntime['roster']>;
+  /** The configuration's version now (a strongly consistent read); undefined before seeding. */
+  readVersion(cityId: string): Promise<number | undefined>;
+  /** The configuration and roster, read strongly consistent; undefined before seeding. */
+  readCatalogue(cityId: string): Promise<CityCatalogue | undefined>;
+  /**
+   * Writes what differs between `before` and `after` in one transaction with `extra` (the audit
+   * entry), bumping the version from `before.version`. Returns the new version, or undefined when
+   * the version moved on meanwhile (nothing written).
+   */
+  writeChange(
+    cityId: string,
+    before: CityCatalogue,
+    after: Omit<CityCatalogue, 'version'>,
+    extra: readonly ExtraItem[],
+    at: string,
+  ): Promise<number | undefined>;
 }

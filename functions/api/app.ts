@@ -14,11 +14,12 @@ import type { Notifier, OutboxReader } from '#adapters/notifier.port.ts';
 import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
 import type { TokenVerifier } from '#adapters/token-verifier.port.ts';
 import type { UploadReceiver, UploadTarget } from '#adapters/upload-target.port.ts';
-import type { AccessRule, RegionLink } from '#domain/access.ts';
-import { PayloadTooLarge, ServiceUnavailable } from '#domain/errors.ts';
+import type { AccessRule } from '#domain/access.ts';
+import { PayloadTooLarge } from '#domain/errors.ts';
 import type { Clock } from '#domain/time.ts';
 import { accessRules } from './access-rules.ts';
 import type { AppEnv } from './app-env.ts';
+import { type VersionedCatalogue, versionedCatalogue } from './city-catalogue.ts';
 import { onError } from './http-errors.ts';
 import type { AppLogger } from './logger.ts';
 import { notFoundOr405 } from './method-not-allowed.ts';
@@ -77,12 +78,16 @@ export interface AppDeps {
 export interface AppServices {
   cities: CityStore;
   idempotency: IdempotencyStore;
+  /** The city's config and roster, checked against the table's version on every use. */
+  catalogue: VersionedCatalogue;
 }
 
 export function createApp(deps: AppDeps, groups: readonly RouteGroup[]): OpenAPIHono<AppEnv> {
+  const cities = dynamoCityStore(deps.table);
   const services: AppServices = {
-    cities: dynamoCityStore(deps.table),
+    cities,
     idempotency: dynamoIdempotencyStore(deps.table),
+    catalogue: versionedCatalogue(cities, deps.cityId),
   };
   const app = new OpenAPIHono<AppEnv>();
 
@@ -140,7 +145,8 @@ export function createApp(deps: AppDeps, groups: readonly RouteGroup[]): OpenAPI
     { name: 'table', check: () => describeTable(deps.table) },
     ...(deps.healthChecks ?? []),
   ];
-  const regions = cachedRegions(services.cities, deps.cityId);
+  // The same version check as every catalogue use: an edited regions tree scopes at once.
+  const regions = services.catalogue.regions;
   app.use(
     '/api/*',
     authorization({
@@ -167,26 +173,4 @@ export function createApp(deps: AppDeps, groups: readonly RouteGroup[]): OpenAPI
   app.notFound(notFoundOr405(app));
   app.onError(onError(deps.logger));
   return app;
-}
-
-/** The city's regions by id, read at most once a minute (admins edit them rarely). */
-function cachedRegions(
-  cities: CityStore,
-  cityId: string,
-): () => Promise<ReadonlyMap<string, RegionLink>> {
-  let cached: { until: number; regions: Promise<ReadonlyMap<string, RegionLink>> } | undefined;
-  return () => {
-    if (!cached || cached.until < Date.now()) {
-      const regions = cities.readCity(cityId).then((city) => {
-        // Not seeded yet: a passing state, not an empty city to cache.
-        if (!city) throw new ServiceUnavailable();
-        return new Map(city.regions.map((r) => [r.id, r] as const));
-      });
-      regions.catch(() => {
-        cached = undefined;
-      });
-      cached = { until: Date.now() + 60_000, regions };
-    }
-    return cached.regions;
-  };
 }

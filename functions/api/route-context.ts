@@ -1,7 +1,6 @@
 // What route groups are built from: the app's adapters and the per-resource dependencies, made once per process.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { CaseWorkflow } from '#adapters/case-workflow.port.ts';
-import type { CityStore } from '#adapters/city-store.port.ts';
 import { dynamoOutbox } from '#adapters/dynamo/outbox.ts';
 import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
 import { ServiceUnavailable } from '#domain/errors.ts';
@@ -28,31 +27,8 @@ export function routeContext(deps: AppDeps, services: AppServices, checks: Healt
     workflow: deps.workflow ?? unconfiguredWorkflow,
     reportError: (what: string, error: unknown) =>
       deps.logger.warn(what, { error: error instanceof Error ? error.message : String(error) }),
-    catalogue: cachedCatalogue(services.cities, deps.cityId),
-  };
-}
-
-/** The city's run-time config and roster, read at most every 10 s (slots read them on every query). */
-function cachedCatalogue(cities: CityStore, cityId: string) {
-  type Catalogue = {
-    city: NonNullable<Awaited<ReturnType<CityStore['readCity']>>>;
-    roster: Awaited<ReturnType<CityStore['readRoster']>>;
-  };
-  let cached: { until: number; value: Promise<Catalogue> } | undefined;
-  return () => {
-    if (!cached || cached.until < Date.now()) {
-      const value = Promise.all([cities.readCity(cityId), cities.readRoster(cityId)]).then(
-        ([city, roster]) => {
-          if (!city) throw new ServiceUnavailable();
-          return { city, roster };
-        },
-      );
-      value.catch(() => {
-        cached = undefined;
-      });
-      cached = { until: Date.now() + 10_000, value };
-    }
-    return cached.value;
+    // Checked against the table's version on every use (city-catalogue.ts): edits apply at once.
+    catalogue: () => services.catalogue(),
   };
 }
 

@@ -1,10 +1,13 @@
-// DynamoDB adapter of the city store: one partition per city for its configuration, one for its roster.
+// DynamoDB adapter of the city store: one partition per city for its configuration, one for its roster; META holds the version every edit bumps.
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultBookings } from '#config/channels-schema.ts';
-import type { CityRuntime, CityStore } from '../city-store.port.ts';
+import { ValidationFailed } from '#domain/errors.ts';
+import type { CityCatalogue, CityRuntime, CityStore } from '../city-store.port.ts';
+import type { ExtraItem } from './case-store.ts';
 import type { Table } from './table-client.ts';
+import { CONFLICT, type TransactItem, transact } from './transact.ts';
 
 const cityPk = (cityId: string) => `CITY#${cityId}`;
 const rosterPk = (cityId: string) => `CITY#${cityId}#ROSTER`;
@@ -44,7 +47,7 @@ async function writeAll(table: Table, items: Item[]): Promise<void> {
   }
 }
 
-async function queryAll(table: Table, pk: string): Promise<Item[]> {
+async function queryAll(table: Table, pk: string, consistent = false): Promise<Item[]> {
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -54,6 +57,7 @@ async function queryAll(table: Table, pk: string): Promise<Item[]> {
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
         ExclusiveStartKey: start,
+        ...(consistent ? { ConsistentRead: true } : {}),
       }),
     );
     items.push(...((out.Items ?? []) as Item[]));
@@ -108,7 +112,7 @@ export function dynamoCityStore(table: Table): CityStore {
         await table.doc.send(
           new PutCommand({
             TableName: table.name,
-            Item: { pk, sk: 'META', ...runtime.city, seededAt },
+            Item: { pk, sk: 'META', ...runtime.city, seededAt, version: 1 },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -122,37 +126,159 @@ export function dynamoCityStore(table: Table): CityStore {
     // What is the city's configuration (regions, categories, services, points, calendar, policy)?
     // One Query of the city partition.
     async readCity(cityId) {
-      const items = await queryAll(table, cityPk(cityId));
-      const meta = items.find((i) => i.sk === 'META');
-      if (!meta) return undefined;
-      const policy = items.find((i) => i.sk === 'POLICY');
-      const calendar = items.find((i) => i.sk === 'CALENDAR');
-      const { seededAt: _seededAt, ...city } = strip<CityRuntime['city'] & { seededAt: string }>(
-        meta,
-      );
-      const { sla, reminders, bookings, retentionDays } = strip<
-        Pick<CityRuntime, 'sla' | 'reminders' | 'retentionDays'> & {
-          bookings?: CityRuntime['bookings'];
-        }
-      >(policy!);
-      return {
-        city,
-        regions: ofKind(items, kinds.region),
-        categories: ofKind(items, kinds.category),
-        services: ofKind(items, kinds.service),
-        servicePoints: ofKind(items, kinds.point),
-        calendar: strip<CityRuntime['calendar']>(calendar!),
-        sla,
-        reminders,
-        // Seeded before bookings existed: the defaults.
-        bookings: bookings ?? defaultBookings,
-        retentionDays,
-      };
+      return cityOf(await queryAll(table, cityPk(cityId)))?.city;
     },
 
     // Who is on the city's roster, with their weekly shifts? One Query of the roster partition.
     async readRoster(cityId) {
       return ofKind(await queryAll(table, rosterPk(cityId)), kinds.member);
+    },
+
+    // Which version of the configuration is current? GetItem on META (strongly consistent).
+    async readVersion(cityId) {
+      const out = await table.doc.send(
+        new GetCommand({
+          TableName: table.name,
+          Key: { pk: cityPk(cityId), sk: 'META' },
+          ProjectionExpression: 'version, seededAt',
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item ? Number(out.Item.version ?? 0) : undefined;
+    },
+
+    // The configuration and roster of one version: a strongly consistent Query of each partition.
+    async readCatalogue(cityId) {
+      const [items, members] = await Promise.all([
+        queryAll(table, cityPk(cityId), true),
+        queryAll(table, rosterPk(cityId), true),
+      ]);
+      const read = cityOf(items);
+      if (!read) return undefined;
+      return { version: read.version, city: read.city, roster: ofKind(members, kinds.member) };
+    },
+
+    // An agency edit: the items that differ, and META's version bumped under the condition that
+    // it is still the one the edit was decided on, in one transaction with the audit entry.
+    async writeChange(cityId, before, after, extra, at) {
+      const pk = cityPk(cityId);
+      const items: TransactItem[] = [
+        ...listChanges(table, pk, kinds.region, before.city.regions, after.city.regions),
+        ...listChanges(table, pk, kinds.category, before.city.categories, after.city.categories),
+        ...listChanges(table, pk, kinds.service, before.city.services, after.city.services),
+        ...listChanges(table, pk, kinds.point, before.city.servicePoints, after.city.servicePoints),
+        ...listChanges(table, rosterPk(cityId), kinds.member, before.roster, after.roster),
+      ];
+      if (!same(before.city.calendar, after.city.calendar)) {
+        items.push({
+          Put: { TableName: table.name, Item: { pk, sk: 'CALENDAR', ...after.city.calendar } },
+        });
+      }
+      const policyOf = (c: CityCatalogue['city']) => ({
+        sla: c.sla,
+        reminders: c.reminders,
+        bookings: c.bookings,
+        retentionDays: c.retentionDays,
+      });
+      if (!same(policyOf(before.city), policyOf(after.city))) {
+        items.push({
+          Put: { TableName: table.name, Item: { pk, sk: 'POLICY', ...policyOf(after.city) } },
+        });
+      }
+      // One item for META and one per extra: a transaction holds at most 100.
+      if (items.length + 1 + extra.length > 100) {
+        throw new ValidationFailed({
+          json: `${items.length} entries changed at once; one edit changes at most ${99 - extra.length}: split it`,
+        });
+      }
+      const version = before.version + 1;
+      items.unshift({
+        Update: {
+          TableName: table.name,
+          Key: { pk, sk: 'META' },
+          UpdateExpression: 'SET version = :next, updatedAt = :at',
+          ConditionExpression:
+            before.version === 0
+              ? 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :current)'
+              : 'version = :current',
+          ExpressionAttributeValues: { ':next': version, ':current': before.version, ':at': at },
+        },
+      });
+      for (const item of extra) items.push(named(table, item));
+      const failed = await transact(table, items);
+      if (failed.length === 0) return version;
+      if (failed.includes(0) || failed.includes(CONFLICT)) return undefined;
+      throw new Error(`city change: condition failed on transaction items ${failed.join(', ')}`);
+    },
+  };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Puts of the entries new or changed (in content or place), deletes of those gone. */
+function listChanges<T extends { id: string }>(
+  table: Table,
+  pk: string,
+  prefix: string,
+  before: readonly T[],
+  after: readonly T[],
+): TransactItem[] {
+  const was = new Map(before.map((value, order) => [value.id, { value, order }]));
+  const changes: TransactItem[] = [];
+  after.forEach((value, order) => {
+    const old = was.get(value.id);
+    if (old && old.order === order && same(old.value, value)) return;
+    changes.push({
+      Put: { TableName: table.name, Item: { pk, sk: `${prefix}${value.id}`, order, ...value } },
+    });
+  });
+  const kept = new Set(after.map((value) => value.id));
+  for (const value of before) {
+    if (!kept.has(value.id)) {
+      changes.push({ Delete: { TableName: table.name, Key: { pk, sk: `${prefix}${value.id}` } } });
+    }
+  }
+  return changes;
+}
+
+function named(table: Table, item: ExtraItem): TransactItem {
+  if ('Put' in item) return { Put: { ...item.Put, TableName: table.name } };
+  if ('Update' in item) return { Update: { ...item.Update, TableName: table.name } };
+  if ('Delete' in item) return { Delete: { ...item.Delete, TableName: table.name } };
+  return { ConditionCheck: { ...item.ConditionCheck, TableName: table.name } };
+}
+
+/** The city partition's items as the configuration and its version; undefined before seeding. */
+function cityOf(items: Item[]): { version: number; city: Omit<CityRuntime, 'roster'> } | undefined {
+  const meta = items.find((i) => i.sk === 'META');
+  if (!meta) return undefined;
+  const policy = items.find((i) => i.sk === 'POLICY');
+  const calendar = items.find((i) => i.sk === 'CALENDAR');
+  const {
+    seededAt: _seededAt,
+    version,
+    updatedAt: _updatedAt,
+    ...city
+  } = strip<CityRuntime['city'] & { seededAt: string; version?: number; updatedAt?: string }>(meta);
+  const { sla, reminders, bookings, retentionDays } = strip<
+    Pick<CityRuntime, 'sla' | 'reminders' | 'retentionDays'> & {
+      bookings?: CityRuntime['bookings'];
+    }
+  >(policy!);
+  return {
+    version: Number(version ?? 0),
+    city: {
+      city,
+      regions: ofKind(items, kinds.region),
+      categories: ofKind(items, kinds.category),
+      services: ofKind(items, kinds.service),
+      servicePoints: ofKind(items, kinds.point),
+      calendar: strip<CityRuntime['calendar']>(calendar!),
+      sla,
+      reminders,
+      // Seeded before bookings existed: the defaults.
+      bookings: bookings ?? defaultBookings,
+      retentionDays,
     },
   };
 }
