@@ -119,6 +119,7 @@ export const accessRules: readonly AccessRule[] = [
   { method: 'GET', path: '/api/staff/cases', scope: 'own-region', roles: caseHandlers },
   // The staff portal (routes/staff-work.ts): my lists read my own region subtree only.
   { method: 'GET', path: '/api/staff/me/cases', scope: 'city', roles: caseHandlers },
+  { method: 'GET', path: '/api/staff/me/notices', scope: 'city', roles: everyStaffRole },
   { method: 'GET', path: '/api/staff/me/calendar', scope: 'city', roles: caseHandlers },
   { method: 'GET', path: '/api/staff/judicial-queue', scope: 'own-region', roles: ['judge'] },
   // The session room: the handler also checks that the caller sits on the session (or, for the
@@ -241,4 +242,14 @@ export const accessRules: readonly AccessRule[] = [
     scope: 'city',
     roles: ['agency_admin'],
   },
+  // Supervision (督办): the caller's region subtree only (the handler checks each case's region).
+  { method: 'GET', path: '/api/admin/supervision', scope: 'own-region', roles: ['agency_admin'] },
+  ...(['reminder', 'escalate'] as const).map(
+    (action): AccessRule => ({
+      method: 'POST',
+      path: `/api/admin/supervision/:caseNumber/${action}`,
+      scope: 'own-region',
+      roles: ['agency_admin'],
+    }),
+  ),
 ];

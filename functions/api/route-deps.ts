@@ -1,6 +1,7 @@
 // Each resource's route dependencies, built once per app from its route context; a group builds only those it mounts.
 import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
 import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
+import { dynamoMemberInbox } from '#adapters/dynamo/member-inbox.ts';
 import {
   dynamoAttemptStore,
   dynamoPartyContactStore,
@@ -64,6 +65,7 @@ export const caseDepsOf = perContext((context) => {
     cases: dynamoCaseStore(context.deps.table),
     codec: context.codec,
     notifier: context.notifier,
+    inbox: dynamoMemberInbox(context.deps.table),
     workflow: context.workflow,
     clock: context.deps.clock,
     cityName: context.cityName,

@@ -3,6 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
 import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
+import { dynamoMemberInbox } from '#adapters/dynamo/member-inbox.ts';
 import { dynamoSessionReminderStore } from '#adapters/dynamo/session-reminder-store.ts';
 import { createTable } from '#adapters/dynamo/table-client.ts';
 import { loadChannelSecrets } from '#adapters/secrets/channel-secrets.ts';
@@ -46,6 +47,7 @@ export async function runBookingReminders(clock: Clock = systemClock): Promise<{
     cases: dynamoCaseStore(table),
     codec: identity.codec,
     notifier: identity.notifier,
+    inbox: dynamoMemberInbox(table),
     // Reminders complete no step: the workflow is not needed here.
     workflow: {
       start: () => Promise.reject(new Error('reminders start no workflow')),

@@ -32,10 +32,15 @@ import {
   cityOf,
   partyBinding,
   partyCode,
+  tellMembers,
   tellParties,
 } from './case-parties.ts';
 import { newSessionId } from './cases.ts';
-import { cancelScheduledSessions } from './session-cancellation.ts';
+import {
+  cancelScheduledSessions,
+  sessionWhen,
+  tellSessionsCancelled,
+} from './session-cancellation.ts';
 import { sessionReminderItem } from './session-reminders.ts';
 import { attemptsKey, reserveAttempt, type TrackingCodeDeps } from './tracking-codes.ts';
 
@@ -309,9 +314,6 @@ async function holding<T>(owners: () => string[], work: () => Promise<T>): Promi
   }
 }
 
-const sessionWhen = (s: CaseSession) =>
-  `${s.startsAt.slice(0, 10)} ${s.startsAt.slice(11, 16)}${s.mode === 'video' ? '（视频调解）' : s.place ? `，地点：${s.place}` : ''}`;
-
 /** Schedules a session (the step stays open); every party is told. */
 export async function scheduleSession(
   deps: CaseDeps,
@@ -388,6 +390,15 @@ export async function scheduleSession(
       'session-scheduled',
       () => `案件 ${record.caseNumber} 的调解会定于 ${sessionWhen(set)}，请准时参加。`,
     );
+  if (set)
+    await tellMembers(
+      deps,
+      record.caseNumber,
+      set.memberIds.filter((id) => id !== actor.rosterMemberId),
+      'session-invitation',
+      `邀请您参加案件 ${record.caseNumber} 的调解会：${sessionWhen(set)}。`,
+      set.sessionId,
+    );
   return { record, session: set };
 }
 
@@ -458,6 +469,15 @@ export async function moveSession(
       record.parties,
       'session-moved',
       () => `案件 ${record.caseNumber} 的调解会改至 ${sessionWhen(set)}，请准时参加。`,
+    );
+  if (set)
+    await tellMembers(
+      deps,
+      record.caseNumber,
+      set.memberIds.filter((id) => id !== actor.rosterMemberId),
+      'session-moved',
+      `案件 ${record.caseNumber} 的调解会改至 ${sessionWhen(set)}。`,
+      set.sessionId,
     );
   return { record, session: set };
 }
@@ -552,16 +572,19 @@ export async function recordOutcome(
 }
 
 /** Staff escalate, refer to litigation, or close a case the applicant withdrew, at diagnosis or sessions. */
-export function endStep(
+export async function endStep(
   deps: CaseDeps,
   caseNumber: string,
   actor: Actor,
   version: number,
   input: { kind: 'escalate' | 'refer' | 'close'; reason: string },
 ) {
-  return act(deps, caseNumber, input.kind, actor, version, (current) => {
+  let cancelled: CaseSession[] = [];
+  const ended = await act(deps, caseNumber, input.kind, actor, version, (current) => {
     // The step ends: a session still scheduled is cancelled, its members' and room's time given back.
-    const { sessions, extra } = cancelScheduledSessions(current);
+    const cancel = cancelScheduledSessions(current);
+    const { sessions, extra } = cancel;
+    cancelled = cancel.cancelled;
     return {
       record: { ...current, sessions },
       extra,
@@ -572,6 +595,8 @@ export function endStep(
           : closing(input.kind === 'refer' ? 'referred_litigation' : 'withdrawn'),
     };
   });
+  await tellSessionsCancelled(deps, caseNumber, cancelled, actor.rosterMemberId);
+  return ended;
 }
 
 /** A judge confirms the agreement (it becomes enforceable) or rejects it. */

@@ -2,6 +2,7 @@
 import type { CaseWorkflow } from '../adapters/case-workflow.port.ts';
 import type { CityRuntime, CityStore } from '../adapters/city-store.port.ts';
 import type { CaseStore, CounterBump } from '../adapters/dynamo/case-store.ts';
+import type { MemberInbox } from '../adapters/member-inbox.port.ts';
 import type { Notifier } from '../adapters/notifier.port.ts';
 import type { PersonalDataCodec } from '../adapters/personal-data.port.ts';
 import type { CaseParty, CaseRecord } from '../domain/case.ts';
@@ -21,6 +22,8 @@ export interface CaseDeps {
   cityName: string;
   /** Where a failure that does not fail the request is reported (the logs). */
   reportError?(what: string, error: unknown): void;
+  /** The roster members' portal inbox (invitations, changes, reminders); none: members are not told. */
+  inbox?: MemberInbox;
 }
 
 export type CityConfig = Omit<CityRuntime, 'roster'>;
@@ -69,6 +72,36 @@ export async function tellParties(
       }
     }),
   );
+}
+
+/**
+ * Posts a notice to each member's portal inbox (invitations, changes, cancellations, reminders);
+ * like the parties' messages, a failure is reported, never thrown.
+ */
+export async function tellMembers(
+  deps: Pick<CaseDeps, 'inbox' | 'clock' | 'reportError'>,
+  caseNumber: string,
+  memberIds: readonly string[],
+  purpose: string,
+  text: string,
+  sessionId?: string,
+): Promise<void> {
+  if (!deps.inbox || memberIds.length === 0) return;
+  const at = deps.clock.now().toISOString();
+  try {
+    await deps.inbox.post(
+      [...new Set(memberIds)].map((memberId) => ({
+        memberId,
+        at,
+        caseNumber,
+        purpose,
+        text,
+        ...(sessionId ? { sessionId } : {}),
+      })),
+    );
+  } catch (error) {
+    deps.reportError?.(`member notice ${purpose} on ${caseNumber} failed`, error);
+  }
 }
 
 /** A party's own code, in a message that tells them what it opens. */

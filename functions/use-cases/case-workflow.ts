@@ -3,6 +3,7 @@ import type { CounterBump } from '../adapters/dynamo/case-store.ts';
 import {
   type CaseEvent,
   type CaseRecord,
+  type CaseSession,
   deadlineAfter,
   escalationTarget,
   isStepState,
@@ -24,7 +25,7 @@ import {
   suggestTrack,
   tellParties,
 } from './case-parties.ts';
-import { cancelScheduledSessions } from './session-cancellation.ts';
+import { cancelScheduledSessions, tellSessionsCancelled } from './session-cancellation.ts';
 
 /** What every Lambda task returns (the ASL's ResultSelector reads each key; null when not used). */
 export interface TaskResult {
@@ -271,12 +272,15 @@ export async function escalateCase(
 ): Promise<TaskResult> {
   const city = await cityOf(deps);
   const at = input.enteredAt;
+  let cancelled: CaseSession[] = [];
   const { record } = await deps.cases.change(
     input.caseNumber,
     (current) => {
       const target = escalationTarget(city.regions, current.handlingRegionId);
       // A session still scheduled at this level is cancelled, its members' and room's time given back.
-      const { sessions, extra } = cancelScheduledSessions(current);
+      const cancel = cancelScheduledSessions(current);
+      const { sessions, extra } = cancel;
+      cancelled = cancel.cancelled;
       if (!target) {
         const next: CaseRecord = { ...current, sessions, updatedAt: at };
         const { openStep: _done, ...rest } = next;
@@ -332,6 +336,7 @@ export async function escalateCase(
     },
     { taskKey: input.taskKey },
   );
+  await tellSessionsCancelled(deps, record.caseNumber, cancelled);
   // Escalation re-opens triage; a referral leaves the stage where it was (so a re-run can tell).
   if (record.stage !== 'triage')
     return result(record.version, 'close', { closureType: 'referred_litigation' });
@@ -359,11 +364,14 @@ export async function closeCase(
   input: TaskInput & { closureType: ClosureType },
 ): Promise<TaskResult> {
   const at = input.enteredAt;
+  let cancelled: CaseSession[] = [];
   const { record, changed } = await deps.cases.change(
     input.caseNumber,
     (current) => {
       const { openStep: _done, ...rest } = current;
-      const { sessions, extra } = cancelScheduledSessions(current);
+      const cancel = cancelScheduledSessions(current);
+      const { sessions, extra } = cancel;
+      cancelled = cancel.cancelled;
       const next: CaseRecord = {
         ...rest,
         sessions,
@@ -394,6 +402,7 @@ export async function closeCase(
     },
     { taskKey: input.taskKey },
   );
+  if (changed) await tellSessionsCancelled(deps, record.caseNumber, cancelled);
   if (changed)
     await tellParties(
       deps,

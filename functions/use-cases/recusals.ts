@@ -14,7 +14,8 @@ import { redactPersonalNumbers } from '../domain/personal-data.ts';
 import { businessDate, toBusinessIso } from '../domain/time.ts';
 import type { Catalogue } from './bookings.ts';
 import type { Actor } from './case-actions.ts';
-import { type CaseDeps, tellParties } from './case-parties.ts';
+import { type CaseDeps, tellMembers, tellParties } from './case-parties.ts';
+import { sessionWhen } from './session-cancellation.ts';
 
 type RosterMember = Catalogue['roster'][number];
 
@@ -237,6 +238,26 @@ export async function recuse(
         () =>
           `案件 ${record.caseNumber}：调解人员回避，${sessions.length > 0 ? '调解会人员已调整，时间地点不变' : '案件已由其他调解员承办'}。详情可在网上查看。`,
       );
+      // The recused member is released; each replacement is invited to the seat.
+      await tellMembers(
+        deps,
+        record.caseNumber,
+        [input.memberId],
+        'recused',
+        `您已回避案件 ${record.caseNumber}${sessions.length > 0 ? '，不再参加其调解会' : ''}。`,
+      );
+      for (const { sessionId, memberId } of replacements) {
+        const session = record.sessions.find((s) => s.sessionId === sessionId);
+        if (memberId && session)
+          await tellMembers(
+            deps,
+            record.caseNumber,
+            [memberId],
+            'session-invitation',
+            `邀请您参加案件 ${record.caseNumber} 的调解会（替换回避人员）：${sessionWhen(session)}。`,
+            sessionId,
+          );
+      }
       return {
         record,
         replacements,

@@ -1,8 +1,8 @@
-// Use cases: reminders of scheduled sessions to every party, at the city's lead times (items written with the session, sent by the reminder runner).
+// Use cases: reminders of scheduled sessions to every party and member, at the city's lead times (items written with the session, sent by the reminder runner).
 import type { ExtraItem } from '../adapters/dynamo/case-store.ts';
 import type { CaseSession } from '../domain/case.ts';
 import { businessDate } from '../domain/time.ts';
-import { type CaseDeps, cityOf, tellParties } from './case-parties.ts';
+import { type CaseDeps, cityOf, tellMembers, tellParties } from './case-parties.ts';
 
 /** The first lead time still ahead (and after `after`), as a UTC ISO instant. */
 export function sessionRemindAt(
@@ -70,6 +70,14 @@ export async function sendDueSessionReminders(
       session.mode === 'video'
         ? `提醒：案件 ${record.caseNumber} 的视频调解会在 ${when} 开始，请在网上查询页面进入。`
         : `提醒：案件 ${record.caseNumber} 的调解会在 ${when} 举行，地点：${session.place ?? '见查询页面'}。`,
+    );
+    await tellMembers(
+      deps,
+      record.caseNumber,
+      session.memberIds,
+      'session-reminder',
+      `提醒：案件 ${record.caseNumber} 的调解会在 ${when} ${session.mode === 'video' ? '以视频方式举行' : `举行，地点：${session.place ?? '见案件档案'}`}。`,
+      session.sessionId,
     );
     sent++;
     const next = sessionRemindAt(city.reminders.leadHours, session.startsAt, now, due.remindAt);

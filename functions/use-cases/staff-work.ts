@@ -1,4 +1,5 @@
 // Use cases of the staff portal: my work, my calendar, case search, the judges' queue, and the session room (check-in, minutes).
+import type { MemberInbox } from '#adapters/member-inbox.port.ts';
 import type { BookingStore } from '../adapters/booking-store.port.ts';
 import type { CaseStore } from '../adapters/dynamo/case-store.ts';
 import type { SessionRoomState, StaffWorkStore } from '../adapters/dynamo/staff-work-store.ts';
@@ -30,6 +31,8 @@ export interface StaffWorkDeps {
   clock: { now(): Date };
   /** The city's video rooms (Jitsi); absent: a session keeps the link it has, if any. */
   video?: VideoRooms;
+  /** The roster members' inbox (invitations, changes, cancellations, reminders). */
+  inbox?: Pick<MemberInbox, 'list'>;
 }
 
 /** How a staff member is named as an assignee (`issuer#sub`, as actions record it). */
@@ -455,4 +458,19 @@ export async function saveMinutes(
     return { minutes: input.text, version: saved.version };
   }
   throw new Error(`case ${caseNumber} kept changing under the minutes`);
+}
+
+/** My inbox: the newest notices to my roster member (none for a login that is not one). */
+export async function myNotices(deps: StaffWorkDeps, caller: Caller, limit = 30) {
+  if (!deps.inbox || caller.rosterMemberId === null) return { notices: [] };
+  const notices = await deps.inbox.list(caller.rosterMemberId, limit);
+  return {
+    notices: notices.map(({ at, caseNumber, purpose, text, sessionId }) => ({
+      at: toBusinessIso(new Date(at)),
+      caseNumber,
+      purpose,
+      text,
+      sessionId: sessionId ?? null,
+    })),
+  };
 }

@@ -287,6 +287,9 @@ it('signs out, and the English portal mirrors the Chinese one', async () => {
     await page.waitForURL((url) => /^\/en\/staff\/?$/.test(url.pathname));
     expect(await page.locator('h1').textContent()).toBe('My work');
     await page.getByRole('heading', { name: 'Cases assigned to me' }).waitFor();
+    // His inbox: the invitations, changes and cancellations of sessions he sits on (or none).
+    await page.getByRole('heading', { name: 'Notices to me' }).waitFor();
+    await page.locator('[data-list="notices"] :is(li, p)').first().waitFor();
     await accessible(page, 'my work (en, phone)');
     await page.getByRole('link', { name: 'Cases', exact: true }).click();
     await page.waitForURL(/\/en\/staff\/cases\b/);

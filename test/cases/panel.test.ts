@@ -109,6 +109,16 @@ async function proposals(caseNumber: string, query = '', as = mediator()): Promi
   return ((await response.json()) as { proposals: Proposal[] }).proposals;
 }
 
+/** The notices of a member's sign-in about one case, newest first. */
+async function inboxOf(subject: string, caseNumber: string) {
+  const response = await staff(server, subject).call('GET', '/api/staff/me/notices');
+  expect(response.status).toBe(200);
+  const { notices } = (await response.json()) as {
+    notices: { caseNumber: string; purpose: string; text: string; sessionId: string | null }[];
+  };
+  return notices.filter((n) => n.caseNumber === caseNumber);
+}
+
 /** Schedules a session as `as` (If-Match at the case's version); the raw response. */
 async function schedule(caseNumber: string, body: Record<string, unknown>, as = scheduler()) {
   const current = await as.get(caseNumber);
@@ -397,6 +407,18 @@ describe('moving and ending a session', () => {
     await waitForStage(server, e!, 'closed');
     const closed = await staff(server, 'demo-agency-admin').get(e!);
     expect(closed.sessions.map((s) => s.status)).toEqual(['cancelled']);
+    // 吴婷 was told each time in her portal inbox: invited, moved, cancelled (newest first).
+    const inbox = await inboxOf('demo-legal-advisor', e!);
+    expect(inbox.map((n) => n.purpose)).toEqual([
+      'session-cancelled',
+      'session-moved',
+      'session-invitation',
+    ]);
+    expect(inbox.every((n) => n.sessionId === sessionId)).toBe(true);
+    expect(inbox[1]!.text).toContain(business(when(120)).slice(11));
+    // The scheduler is no roster member: an empty inbox, not an error.
+    const none = await scheduler().call('GET', '/api/staff/me/notices');
+    expect(await none.json()).toEqual({ notices: [] });
   }, 180_000);
 
   it('cancels a session still scheduled when the deadline escalates the case, and gives its time back', async () => {
@@ -438,6 +460,11 @@ describe('moving and ending a session', () => {
     expect(escalated.level).toBe('town');
     expect(escalated.sessions.map((s) => s.status)).toEqual(['cancelled']);
     expect((await holds()).map((i) => i.busyCount)).toEqual([0, 0, 0, 0]);
+    // 苏建军 learns it from his inbox.
+    expect((await inboxOf('demo-police', c!)).map((n) => n.purpose)).toEqual([
+      'session-cancelled',
+      'session-invitation',
+    ]);
   }, 180_000);
 
   it('refuses unknown members and rooms, and rooms for online sessions, as field errors', async () => {

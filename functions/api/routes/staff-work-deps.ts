@@ -19,6 +19,7 @@ export function staffWorkDepsOf(
     bookings: bookingDepsOf(context).bookings,
     catalogue: context.catalogue,
     clock: context.deps.clock,
+    inbox: caseDepsOf(context).inbox,
     ...(video ? { video } : {}),
   };
   return {

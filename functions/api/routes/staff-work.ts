@@ -58,6 +58,46 @@ export function staffWorkRoutes(deps: StaffWorkDeps) {
     .openapi(
       createRoute({
         method: 'get',
+        path: '/api/staff/me/notices',
+        summary:
+          'My inbox: invitations to sessions, their changes, cancellations and reminders, newest first',
+        tags: ['staff'],
+        security: bearer,
+        responses: {
+          200: {
+            description:
+              'The newest 30 notices to my roster member (none for a login that is not one)',
+            content: json(
+              z.object({
+                notices: z.array(
+                  z
+                    .object({
+                      at: z.string(),
+                      caseNumber: z.string(),
+                      purpose: z.string().openapi({
+                        description:
+                          'session-invitation | session-moved | session-cancelled | session-reminder | recused',
+                      }),
+                      text: z.string(),
+                      sessionId: z.string().nullable(),
+                    })
+                    .openapi('MemberNotice'),
+                ),
+              }),
+            ),
+          },
+          ...staffErrors,
+        },
+      }),
+      async (c) => {
+        const mine = await (await work()).myNotices(deps, c.get('staff').caller);
+        noStore(c);
+        return c.json(mine, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
         path: '/api/staff/me/cases',
         summary:
           'My work: open cases assigned to me (overdue first, then the nearest deadline) and my region’s unassigned ones',

@@ -2,6 +2,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
+import { dynamoMemberInbox } from '#adapters/dynamo/member-inbox.ts';
 import { createTable } from '#adapters/dynamo/table-client.ts';
 import { loadChannelSecrets } from '#adapters/secrets/channel-secrets.ts';
 import { stepFunctionsCaseWorkflow } from '#adapters/sfn/case-workflow.ts';
@@ -44,6 +45,7 @@ export function taskDeps() {
       cases: dynamoCaseStore(table),
       codec: identity.codec,
       notifier: identity.notifier,
+      inbox: dynamoMemberInbox(table),
       workflow: stepFunctionsCaseWorkflow(process.env.STATE_MACHINE_ARN ?? 'unused'),
       clock,
       cityName: identity.cityName,

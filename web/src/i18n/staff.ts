@@ -27,6 +27,7 @@ const zh = {
     title: '我的工作',
     count: '共 {n} 件，其中已逾期 {late} 件。',
     mine: '分配给我的案件',
+    notices: '给我的通知',
     region: '本辖区待处理（未分配）',
     overdue: '已逾期',
     due: '期限',
@@ -204,7 +205,10 @@ const zh = {
     decided: '司法确认结果',
     closed: '结案',
   },
-  sessionStatus: { scheduled: '已安排', held: '已召开', cancelled: '已取消' } as Record<string, string>,
+  sessionStatus: { scheduled: '已安排', held: '已召开', cancelled: '已取消' } as Record<
+    string,
+    string
+  >,
   doc: {
     title: '人民调解协议书',
     number: '编号',
@@ -303,6 +307,7 @@ const en: StaffDictionary = {
     title: 'My work',
     count: '{n} cases, {late} of them overdue.',
     mine: 'Cases assigned to me',
+    notices: 'Notices to me',
     region: 'Open in my region (unassigned)',
     overdue: 'Overdue',
     due: 'Due',

@@ -312,6 +312,8 @@ class FqStaff extends HTMLElement {
       const judge = this.#q<HTMLElement>('[data-judge-only]');
       if (judge) judge.hidden = false;
     }
+    const admin = this.#q<HTMLElement>('[data-admin-only]');
+    if (admin) admin.hidden = !me.body.roles.includes('agency_admin');
     const ok = await this.#render();
     this.removeAttribute('aria-busy');
     if (ok === false) return;
@@ -507,6 +509,23 @@ class FqStaff extends HTMLElement {
     const section = this.#q('[data-list="region"]')?.closest('section');
     if (region) this.#list('region', region.length ? this.#caseRows(t.work.region, region) : null);
     else if (section) section.hidden = true;
+    // Invitations to sessions, their changes, cancellations and reminders (the members' inbox).
+    const inbox = await this.#api<{
+      notices?: { at: string; caseNumber: string; text: string }[];
+    }>('GET', '/api/staff/me/notices');
+    const notices = (inbox.status === 200 && inbox.body.notices) || [];
+    this.#list(
+      'notices',
+      notices.length
+        ? el(
+            'ul',
+            { class: 'fq-staff-notices' },
+            ...notices.map((n) =>
+              el('li', {}, time(n.at), ' ', this.#caseLink(n.caseNumber), ' ', n.text),
+            ),
+          )
+        : null,
+    );
     const count = this.#q('[data-work-count]');
     const late = mine.filter((c) => c.overdue).length;
     if (count) count.textContent = fill(t.work.count, { n: mine.length, late });
