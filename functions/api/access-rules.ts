@@ -252,4 +252,14 @@ export const accessRules: readonly AccessRule[] = [
       roles: ['agency_admin'],
     }),
   ),
+  // Supervision (督办): the caller's region subtree only (the handler checks each case's region).
+  { method: 'GET', path: '/api/admin/supervision', scope: 'own-region', roles: ['agency_admin'] },
+  ...(['reminder', 'escalate'] as const).map(
+    (action): AccessRule => ({
+      method: 'POST',
+      path: `/api/admin/supervision/:caseNumber/${action}`,
+      scope: 'own-region',
+      roles: ['agency_admin'],
+    }),
+  ),
 ];

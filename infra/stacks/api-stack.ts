@@ -82,6 +82,8 @@ export class ApiStack extends Stack {
       readonly uploads: boolean;
       /** File cases (StartExecution) and answer human steps by token (SendTaskSuccess). */
       readonly cases: boolean;
+      /** Answer human steps by token only (SendTaskSuccess): the agency escalates, files nothing. */
+      readonly answers?: boolean;
       /** /api/health probes the state machine (DescribeStateMachine). */
       readonly health: boolean;
     }
@@ -103,14 +105,14 @@ export class ApiStack extends Stack {
         grantNotifications(lambda, city.deploy.notifications);
       }
       if (rights.uploads) attachments.grantUploads(lambda);
-      if (rights.cases || rights.health) {
+      if (rights.cases || rights.answers || rights.health) {
         lambda.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
       }
       // The health probe, on this state machine only.
       if (rights.health) stateMachine.grant(lambda, 'states:DescribeStateMachine');
-      if (rights.cases) {
-        // Filing a case: one execution per case, on this state machine only.
-        stateMachine.grantStartExecution(lambda);
+      // Filing a case: one execution per case, on this state machine only.
+      if (rights.cases) stateMachine.grantStartExecution(lambda);
+      if (rights.cases || rights.answers) {
         // Staff and parties complete human steps: the step's answer on its task token.
         lambda.addToRolePolicy(
           new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: ['*'] }),
@@ -137,15 +139,17 @@ export class ApiStack extends Stack {
         health: false,
       },
     );
-    // The agency's setup and supervision: the table and the key only (issue #9 adds what it needs).
+    // The agency's setup and supervision: reminders go out by SMS or e-mail, and an escalation
+    // answers the case's open step (the workflow moves it); it files no case.
     this.adminApiFunction = apiFunction(
       'AdminApiFunction',
       API_FUNCTIONS.admin,
       'fengqiao-admin-api',
       {
-        notifications: false,
+        notifications: true,
         uploads: false,
         cases: false,
+        answers: true,
         health: false,
       },
     );

@@ -197,6 +197,8 @@ function requestFor(
       reason: '授权矩阵测试',
     },
     'POST /api/cases/:caseNumber/recusal': { memberId: 'wz-ding-hailin', reason: '授权矩阵测试' },
+    // The matrix's case is not overdue: 409 once authorized, never 403.
+    'POST /api/admin/supervision/:caseNumber/escalate': { reason: '授权矩阵测试' },
     // 杨德明 is assigned nothing here: an empty handover (200).
     'POST /api/admin/roster/:memberId/handover': {
       toMemberId: 'wz-ma-jianguo',
@@ -257,12 +259,12 @@ describe.each([undefined, ...staffRoles])('as %s', (role) => {
         else if (rule.scope === 'resident') expected = status === 404 ? 'needs code' : `${status}`;
         else if (!role) expected = status === 401 ? 'signed out' : `${status}`;
         else if (!rule.roles?.includes(role)) expected = status === 403 ? 'forbidden' : `${status}`;
-        // A step action passes authorization and then meets the case's state (412 without
-        // If-Match, 409 at another step, 404 for session S0): what this matrix checks is that
-        // it got that far.
+        // A step action (or the agency's supervision of a case) passes authorization and then
+        // meets the case's state (412 without If-Match, 409 at another step or not overdue, 404
+        // for session S0): what this matrix checks is that it got that far.
         else if (
           (method === 'POST' || method === 'PUT') &&
-          /^\/api\/staff\/cases\/:caseNumber\//.test(path)
+          /^\/api\/(staff\/cases|admin\/supervision)\/:caseNumber\//.test(path)
         )
           expected = status !== 401 && status !== 403 && status < 500 ? 'allowed' : `${status}`;
         else expected = status >= 200 && status < 300 ? 'allowed' : `${status}`;

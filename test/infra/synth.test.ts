@@ -320,8 +320,11 @@ describe.each([...cityIds])('city %s', (id) => {
     expect(staff).toContain('states:SendTaskSuccess');
     expect([...staff].filter((a) => a.startsWith('s3:'))).toEqual([]);
     expect(staff).not.toContain('states:DescribeStateMachine');
-    // The agency's function: the table and the key only, until its routes need more.
-    expect([...admin].filter((a) => /^(s3|states|sns|ses|secretsmanager):/.test(a))).toEqual([]);
+    // The agency's function: supervision answers a case's step (escalation) and sends reminders;
+    // it files no case and touches no upload.
+    expect(admin).toContain('states:SendTaskSuccess');
+    expect(admin).not.toContain('states:StartExecution');
+    expect([...admin].filter((a) => /^(s3|states):/.test(a))).toEqual(['states:SendTaskSuccess']);
   });
 
   it('gives the task functions the API’s rights on cases: table, personal-data key, channels; SendTaskSuccess to open-step only', () => {

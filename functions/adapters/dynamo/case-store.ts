@@ -4,6 +4,7 @@ import type { CaseEvent, CaseRecord, StatisticsEvent } from '../../domain/case.t
 import { NotFound, PreconditionFailed } from '../../domain/errors.ts';
 import { businessMonth } from '../../domain/time.ts';
 import type { HandlingLevel } from '../../domain/vocabulary.ts';
+import { caseIndexItems } from './case-indexes.ts';
 import type { Table } from './table-client.ts';
 import { CONFLICT, type TransactItem, transact } from './transact.ts';
 
@@ -337,6 +338,8 @@ export function dynamoCaseStore(table: Table): CaseStore {
           },
           ...eventItems(table, caseNumber, current.eventCount, change.events),
           ...counterItems(table, change.counters ?? []),
+          // The overdue list and the retention queue move with the case (case-indexes.ts).
+          ...caseIndexItems(table, current, record),
         ];
         const failed = await transact(table, [...fixed, ...named(table, change.extra)]);
         if (failed.length === 0) return { record, changed: true };

@@ -3,6 +3,7 @@ import { dynamoAuditLog } from '#adapters/dynamo/audit-log-store.ts';
 import { auditedCaseDepsOf } from '../audited-deps.ts';
 import { auditTrailOf } from '../middleware/audit-trail.ts';
 import type { RouteGroup } from '../route-context.ts';
+import { adminSupervisionRoutes } from '../routes/admin-supervision.ts';
 import { auditLogRoutes } from '../routes/audit-log.ts';
 import { handoverRoutes } from '../routes/handover.ts';
 import { recusalDepsOf } from '../routes/recusal-deps.ts';
@@ -16,4 +17,5 @@ export const adminRoutes: RouteGroup = (app, context) => {
     auditLogRoutes({ log: dynamoAuditLog(context.deps.table), clock: context.deps.clock }),
   );
   app.route('/', handoverRoutes(recusalDepsOf(context, auditedCaseDepsOf(context))));
+  app.route('/', adminSupervisionRoutes(context));
 };
