@@ -14,6 +14,7 @@ const zh = {
   },
   notAdmin: '这些页面只对机构管理员开放。',
   saved: '已保存，立即生效。',
+  warned: '已保存。请注意：',
   saving: '正在保存…',
   stale: '别人刚刚修改了这部分设置。已重新加载最新内容，请核对后再保存。',
   fix: '有 {n} 处需要修改，已在下面标出。',
@@ -184,6 +185,7 @@ const en: AdminDictionary = {
   },
   notAdmin: 'These pages are for agency administrators only.',
   saved: 'Saved; in effect now.',
+  warned: 'Saved. Please note:',
   saving: 'Saving…',
   stale:
     'Someone else has just changed this part of the setup. The latest version is loaded: please check it and save again.',

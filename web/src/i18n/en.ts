@@ -8,6 +8,7 @@ export const en: Dictionary = {
   pageTitle: (page: string, site: string) => `${page} - ${site}`,
 
   layout: {
+    figuresLink: 'Open figures: how disputes are handled',
     skipLink: 'Skip to main content',
     agencyLabel: 'Run by: ',
     languageNav: 'Choose language',

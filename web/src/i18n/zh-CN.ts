@@ -7,6 +7,7 @@ export const zhCN = {
   pageTitle: (page: string, site: string) => `${page} - ${site}`,
 
   layout: {
+    figuresLink: '办案数据公开',
     skipLink: '跳到主要内容',
     agencyLabel: '主办单位：',
     languageNav: '选择语言',

@@ -706,6 +706,20 @@ class FqAdmin extends HTMLElement {
         if (this.#setup) this.#setup.version = answer.body.version ?? etag ?? this.#setup.version;
         after(answer.body as Json);
         this.#status(this.#t.saved);
+        // Allowed, but worth knowing: e.g. a member's shift now outside the point's hours.
+        const warnings = (answer.body.warnings ?? []) as { path: string; message: string }[];
+        const box = form.querySelector<HTMLElement>('[data-form-warnings]');
+        if (box) {
+          box.replaceChildren(
+            ...(warnings.length
+              ? [
+                  el('p', {}, this.#t.warned),
+                  el('ul', {}, ...warnings.map((w) => el('li', {}, w.message))),
+                ]
+              : []),
+          );
+          box.hidden = warnings.length === 0;
+        }
         return;
       }
       if (answer.status === 412) {
@@ -798,6 +812,7 @@ class FqAdmin extends HTMLElement {
         s.addRoom,
       ),
       el('div', { class: 'fq-staff-error', 'data-form-errors': '', hidden: '' }),
+      el('div', { class: 'fq-admin-warnings', 'data-form-warnings': '', hidden: '' }),
       el('div', {}, el('button', { type: 'submit', class: 'fq-staff-button' }, s.savePoint)),
     );
     form.onsubmit = (event) => {
@@ -881,6 +896,7 @@ class FqAdmin extends HTMLElement {
           )
         : '',
       el('div', { class: 'fq-staff-error', 'data-form-errors': '', hidden: '' }),
+      el('div', { class: 'fq-admin-warnings', 'data-form-warnings': '', hidden: '' }),
       el('div', {}, el('button', { type: 'submit', class: 'fq-staff-button' }, s.savePolicy)),
     );
     form.onsubmit = (event) => {
@@ -933,6 +949,7 @@ class FqAdmin extends HTMLElement {
         s.addMakeup,
       ),
       el('div', { class: 'fq-staff-error', 'data-form-errors': '', hidden: '' }),
+      el('div', { class: 'fq-admin-warnings', 'data-form-warnings': '', hidden: '' }),
       el('div', {}, el('button', { type: 'submit', class: 'fq-staff-button' }, s.saveCalendar)),
     );
     form.onsubmit = (event) => {
