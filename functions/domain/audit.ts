@@ -2,7 +2,16 @@
 import { type CaseRecord, maskName } from './case.ts';
 import { maskIdNumber, maskMobile, redactPersonalNumbers } from './personal-data.ts';
 
-export type AuditTargetType = 'case' | 'contact' | 'booking' | 'roster_member' | 'region';
+export type AuditTargetType =
+  | 'case'
+  | 'contact'
+  | 'booking'
+  | 'roster_member'
+  | 'region'
+  // The agency's setup (admin-setup.ts): a part of the city's config, a service point, a login.
+  | 'city_config'
+  | 'service_point'
+  | 'staff_account';
 
 export interface AuditEntry {
   /** ULID: unique, and sorts with `at`. */

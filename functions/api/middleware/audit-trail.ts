@@ -5,7 +5,7 @@ import { TrieRouter } from 'hono/router/trie-router';
 import { monotonicFactory } from 'ulid';
 import type { AuditLog } from '#adapters/audit-log.port.ts';
 import { dynamoAuditLog } from '#adapters/dynamo/audit-log-store.ts';
-import type { CaseStore } from '#adapters/dynamo/case-store.ts';
+import type { CaseStore, ExtraItem } from '#adapters/dynamo/case-store.ts';
 import type { AccessRule } from '#domain/access.ts';
 import { type AuditEntry, actionOf, caseDiff, scrub, targetOf } from '#domain/audit.ts';
 import { businessDate, type Clock, toBusinessIso } from '#domain/time.ts';
@@ -105,6 +105,32 @@ export function auditedCaseStore(inner: CaseStore, log: AuditLog, clock: Clock):
       });
       if (result.created) scope.written++;
       return result;
+    },
+  };
+}
+
+/**
+ * The audit entry of a change other than a case's (the city's config, a staff account), as one
+ * more item of that change's own transaction: before and after as given, scrubbed. Outside an
+ * audited request there is none. Call `written()` once the transaction committed, so the
+ * middleware adds no second entry.
+ */
+export function auditItemsFor(
+  log: AuditLog,
+  clock: Clock,
+  change: Pick<AuditEntry, 'target' | 'before' | 'after'>,
+): { items: ExtraItem[]; written(): void } {
+  const scope = scopes.getStore();
+  if (!scope) return { items: [], written: () => {} };
+  const entry = entryOf(scope, clock, {
+    target: change.target,
+    before: change.before && (scrub(change.before) as Record<string, unknown>),
+    after: change.after && (scrub(change.after) as Record<string, unknown>),
+  });
+  return {
+    items: [log.item(entry)],
+    written: () => {
+      scope.written++;
     },
   };
 }
