@@ -1389,7 +1389,7 @@ class FqAdmin extends HTMLElement {
           name: string;
           roles: string[];
           regionId: string;
-          disabled?: boolean;
+          enabled?: boolean;
           status?: string;
         }[];
       }>('GET', '/api/admin/staff-accounts'),
@@ -1412,9 +1412,9 @@ class FqAdmin extends HTMLElement {
       this.#q('[data-list="accounts"]')?.replaceChildren(
         table(
           p.accounts,
-          [p.name, p.roles, p.region, p.status, ''],
+          [p.name, p.roles, p.region, p.status, this.#t.supervision.actions],
           list.map((a) => {
-            const off = a.disabled === true || a.status === 'disabled';
+            const off = a.enabled === false;
             const toggle = el(
               'button',
               { type: 'button', class: 'fq-staff-button fq-staff-button--secondary' },
