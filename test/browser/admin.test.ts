@@ -143,13 +143,17 @@ async function tab(
   return { page, problems, context };
 }
 
-/** Opens an admin page in a fresh tab: through the dev issuer's account choice and back. */
+/** Opens an admin page: through the dev issuer's account choice and back, unless signed in already. */
 async function openAsAdmin(page: Page, path: string): Promise<void> {
   await page.goto(`${server.url}${path}`);
-  await page.waitForURL(/\/dev\/oidc\/authorize/);
-  await page.getByRole('button', { name: /市综治中心管理员|Agency administrator/ }).click();
-  await page.waitForURL((url) => url.pathname === path.split('?')[0]);
-  await page.locator('[data-ready]').waitFor();
+  const ready = page.locator('[data-ready]');
+  const signIn = page.getByRole('button', { name: /市综治中心管理员|Agency administrator/ });
+  await Promise.race([ready.waitFor(), signIn.waitFor()]);
+  if (await signIn.isVisible().catch(() => false)) {
+    await signIn.click();
+    await page.waitForURL((url) => url.pathname === path.split('?')[0]);
+  }
+  await ready.waitFor();
 }
 
 /** The booking page's slots for the point and service (any provider), as "YYYY-MM-DD HH:MM". */
@@ -311,6 +315,55 @@ describe('setup', () => {
       await context.close();
     }
   }, 60_000);
+  it('a holiday added to the calendar closes the point that day; a time limit is saved', async () => {
+    const { page, problems, context } = await tab();
+    try {
+      const before = await setup();
+      const makeup = new Set(before.calendar.makeupWorkdays.map((d) => d.date));
+      const date = (await apiSlots()).map((s) => s.slice(0, 10)).find((d) => !makeup.has(d))!;
+      expect(date).toBeTruthy();
+      await openAsAdmin(page, '/staff/admin/setup/');
+      const holidays = page.locator('[data-form="calendar"] [data-rows="holidays"] [data-row]');
+      const count = await holidays.count();
+      expect(count).toBe(before.calendar.holidays.length);
+      await page.getByRole('button', { name: '添加节假日' }).click();
+      const added = holidays.nth(count);
+      // The new row's first field has the focus, its name says which row it is.
+      await expect
+        .poll(() =>
+          added.locator('input[data-key="date"]').evaluate((el) => el === document.activeElement),
+        )
+        .toBe(true);
+      await added.locator('input[data-key="date"]').fill(date);
+      await added.locator('input[data-key="name"]').fill('临时闭馆');
+      await added.locator('input[data-key="nameEn"]').fill('Closed for the day');
+      await page.getByRole('button', { name: '保存节假日' }).click();
+      await page.getByRole('status').filter({ hasText: '已保存，立即生效。' }).waitFor();
+      const after = await setup();
+      expect(after.calendar.holidays).toContainEqual({
+        date,
+        name: '临时闭馆',
+        nameEn: 'Closed for the day',
+      });
+      expect((await apiSlots()).filter((s) => s.startsWith(date))).toEqual([]);
+      expect((await bookingPageSlots(page)).filter((s) => s.startsWith(date))).toEqual([]);
+
+      // The policy: the triage time limit raised by a day.
+      await openAsAdmin(page, '/staff/admin/setup/');
+      const triage = page.getByLabel(/^分流受理/);
+      const days = Number(await triage.inputValue());
+      await triage.fill(String(days + 1));
+      await page.getByRole('button', { name: '保存时限与提醒' }).click();
+      await page.getByRole('status').filter({ hasText: '已保存，立即生效。' }).waitFor();
+      const policy = (await (await admin().call('GET', '/api/admin/setup')).json()) as {
+        sla: { triageDays: number };
+      };
+      expect(policy.sla.triageDays).toBe(days + 1);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });
 
 describe('statistics', () => {
