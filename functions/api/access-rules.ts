@@ -39,6 +39,8 @@ const unmaskers: readonly StaffRole[] = [
 export const accessRules: readonly AccessRule[] = [
   { method: 'GET', path: '/api/health', scope: 'public' },
   { method: 'GET', path: '/api/city', scope: 'public' },
+  // The city's figures for residents: counts and shares only (routes/figures.ts).
+  { method: 'GET', path: '/api/figures', scope: 'public' },
   { method: 'GET', path: '/api/sign-in', scope: 'public' },
   { method: 'GET', path: '/api/openapi.json', scope: 'public' },
   // Local runtime only (never mounted on AWS).
@@ -262,4 +264,7 @@ export const accessRules: readonly AccessRule[] = [
       roles: ['agency_admin'],
     }),
   ),
+  // Statistics: the caller's region subtree only (the handler checks the region asked for).
+  { method: 'GET', path: '/api/admin/stats', scope: 'own-region', roles: ['agency_admin'] },
+  { method: 'GET', path: '/api/admin/stats.csv', scope: 'own-region', roles: ['agency_admin'] },
 ];

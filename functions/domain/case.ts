@@ -145,6 +145,11 @@ export interface CaseRecord {
   filedAt: string;
   /** The first triage (the day the case was accepted). */
   acceptedAt?: string;
+  /** Where and at which level it was accepted: the cohort figures count the case there (statistics). */
+  acceptedRegionId?: string;
+  acceptedLevel?: HandlingLevel;
+  /** The first diagnosis that decided to mediate (mediable, consent given): mediation began. */
+  mediationBeganAt?: string;
   closedAt?: string;
   updatedAt: string;
   filedBy: 'resident' | 'staff';

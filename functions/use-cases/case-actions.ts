@@ -182,6 +182,8 @@ export function recordDiagnosis(
     const mediate = input.mediable && input.respondentConsents;
     const next: CaseRecord = {
       ...current,
+      // Mediation began (the success rate's denominator), whatever a later level decides.
+      ...(mediate && !current.mediationBeganAt ? { mediationBeganAt: at } : {}),
       track: input.track,
       ...(input.panelKinds ? { panelKinds: input.panelKinds } : {}),
       diagnosis: {

@@ -7,6 +7,7 @@ import type { Notifier } from '../adapters/notifier.port.ts';
 import type { PersonalDataCodec } from '../adapters/personal-data.port.ts';
 import type { CaseParty, CaseRecord } from '../domain/case.ts';
 import { ServiceUnavailable } from '../domain/errors.ts';
+import { qualifiers } from '../domain/statistics.ts';
 import type { Clock } from '../domain/time.ts';
 import { deriveTrackingCode } from './tracking-codes.ts';
 
@@ -154,4 +155,17 @@ export const bump = (
   category: record.category,
   ...(qualifier ? { qualifier } : {}),
   ...(by !== undefined ? { by } : {}),
+});
+
+/**
+ * A cohort counter (the closure and escalation rates' numerators): in the month the case was
+ * accepted, where and at the level it was accepted, like the `accepted` figure it is divided by.
+ */
+export const cohortBump = (record: CaseRecord, event: CounterBump['event']): CounterBump => ({
+  event,
+  at: record.acceptedAt ?? record.filedAt,
+  regionId: record.acceptedRegionId ?? record.handlingRegionId,
+  level: record.acceptedLevel ?? record.level,
+  category: record.category,
+  qualifier: qualifiers.cohort,
 });

@@ -14,6 +14,7 @@ import {
 } from '../domain/case.ts';
 import { diagnosisSchedule } from '../domain/diagnosis-schedule.ts';
 import type { FlatRegion } from '../domain/region-tree.ts';
+import { daysToConclude, qualifiers } from '../domain/statistics.ts';
 import { businessDate, businessInstant, toBusinessIso } from '../domain/time.ts';
 import type { ClosureType, HandlingLevel } from '../domain/vocabulary.ts';
 import { addDays } from '../domain/working-days.ts';
@@ -22,6 +23,7 @@ import {
   type CaseDeps,
   cityOf,
   codeMessage,
+  cohortBump,
   suggestTrack,
   tellParties,
 } from './case-parties.ts';
@@ -87,6 +89,10 @@ export async function triageCase(deps: CaseDeps, input: TaskInput): Promise<Task
         stage: 'triage',
         status: 'open',
         acceptedAt: current.acceptedAt ?? at,
+        // Where the case was accepted: its cohort counters are counted there (statistics).
+        ...(first
+          ? { acceptedRegionId: current.handlingRegionId, acceptedLevel: current.level }
+          : {}),
         track: current.track ?? suggestTrack(current),
         updatedAt: at,
       };
@@ -312,9 +318,10 @@ export async function escalateCase(
       const counters: CounterBump[] = [
         // Counted where it left, in the month it happened…
         bump(current, 'escalated', at, input.reason),
-        // …and, the first time only, in the month the case was accepted (the escalation rate's cohort).
+        // …and, the first time only, in the month and region the case was accepted (the
+        // escalation rate's cohort).
         ...(current.escalations === 0 && current.acceptedAt
-          ? [bump(current, 'escalated', current.acceptedAt, 'cohort')]
+          ? [cohortBump(current, 'escalated')]
           : []),
         bump(next, 'triaged', at, 'again'),
       ];
@@ -381,21 +388,21 @@ export async function closeCase(
         closedAt: at,
         updatedAt: at,
       };
-      const accepted = current.acceptedAt ?? current.filedAt;
-      const days = Math.max(
-        0,
-        Math.round((new Date(at).getTime() - new Date(accepted).getTime()) / 86_400_000),
+      const days = daysToConclude(current.acceptedAt ?? current.filedAt, at);
+      // Mediation began at any level (a diagnosis with mediate and consent), not only the last one.
+      const mediated = Boolean(
+        current.mediationBeganAt ||
+          (current.diagnosis?.mediable && current.diagnosis.respondentConsents),
       );
-      const mediated = Boolean(current.diagnosis?.mediable && current.diagnosis.respondentConsents);
       return {
         record: next,
         events: [event('closed', at, next, { closureType: input.closureType, days })],
         counters: [
           bump(next, 'closed', at, input.closureType),
-          bump(next, 'closed', at, 'days', days),
-          ...(mediated ? [bump(next, 'closed', at, `mediated:${input.closureType}`)] : []),
-          // The closure rate's cohort: closed cases counted in the month they were accepted.
-          bump(next, 'closed', accepted, 'cohort'),
+          bump(next, 'closed', at, qualifiers.days, days),
+          ...(mediated ? [bump(next, 'closed', at, qualifiers.mediated(input.closureType))] : []),
+          // The closure rate's cohort: closed cases counted in the month and region accepted.
+          cohortBump(next, 'closed'),
         ],
         extra,
       };

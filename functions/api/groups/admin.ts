@@ -3,6 +3,7 @@ import { dynamoAuditLog } from '#adapters/dynamo/audit-log-store.ts';
 import { auditedCaseDepsOf } from '../audited-deps.ts';
 import { auditTrailOf } from '../middleware/audit-trail.ts';
 import type { RouteGroup } from '../route-context.ts';
+import { adminStatsRoutes } from '../routes/admin-stats.ts';
 import { adminSupervisionRoutes } from '../routes/admin-supervision.ts';
 import { auditLogRoutes } from '../routes/audit-log.ts';
 import { handoverRoutes } from '../routes/handover.ts';
@@ -18,4 +19,5 @@ export const adminRoutes: RouteGroup = (app, context) => {
   );
   app.route('/', handoverRoutes(recusalDepsOf(context, auditedCaseDepsOf(context))));
   app.route('/', adminSupervisionRoutes(context));
+  app.route('/', adminStatsRoutes(context));
 };

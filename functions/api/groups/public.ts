@@ -7,11 +7,13 @@ import { caseRoutes } from '../routes/cases.ts';
 import { cityRoutes } from '../routes/city.ts';
 import { devClockRoutes } from '../routes/dev-clock.ts';
 import { devOutboxRoutes } from '../routes/dev-outbox.ts';
+import { figuresRoutes } from '../routes/figures.ts';
 import { healthRoutes } from '../routes/health.ts';
 import { recusalDepsOf } from '../routes/recusal-deps.ts';
 import { residentContactRoutes } from '../routes/resident-contacts.ts';
 import { residentRecusalRoutes } from '../routes/resident-recusal.ts';
 import { signInRoutes } from '../routes/sign-in.ts';
+import { statisticsDepsOf } from '../routes/statistics-deps.ts';
 import { uploadContentRoutes } from '../routes/upload-content.ts';
 import { uploadRoutes } from '../routes/uploads.ts';
 
@@ -19,6 +21,7 @@ export const publicRoutes: RouteGroup = (app, context) => {
   const { deps, services } = context;
   app.route('/', healthRoutes(context.checks));
   app.route('/', cityRoutes({ cities: services.cities, cityId: deps.cityId }));
+  app.route('/', figuresRoutes(statisticsDepsOf(context)));
   app.route('/', signInRoutes(deps.signIn));
   if (deps.devClock) app.route('/', devClockRoutes(deps.devClock));
   if (deps.devOutbox) app.route('/', devOutboxRoutes(deps.devOutbox));

@@ -1,0 +1,226 @@
+// Statistics an agency expects (DOMAIN.md): each figure defined once, over the counters written in the same transaction as the events.
+import type { StatisticsEvent } from './case.ts';
+import type { FlatRegion } from './region-tree.ts';
+import { businessDate } from './time.ts';
+import { type ClosureType, closureTypes, type HandlingLevel } from './vocabulary.ts';
+
+/**
+ * One counter as the table holds it (`STAT#<business month>`, `<event>#<region>#<category>#<qualifier>`):
+ * how many times `event` (with `qualifier`) happened in `month`, to cases of `category`, at the
+ * region and level named (where the event happened; a cohort counter, where the case was accepted).
+ */
+export interface CounterRow {
+  month: string;
+  event: StatisticsEvent;
+  regionId: string;
+  level: HandlingLevel;
+  category: string;
+  /** `-` when the counter has none. */
+  qualifier: string;
+  count: number;
+}
+
+/** A share with the two counts it is made of; `rate` null when there is nothing to divide by. */
+export interface Rate {
+  rate: number | null;
+}
+
+export interface Figures {
+  /** 受理数: first `triaged` in P, at that level and region. */
+  accepted: number;
+  /** 办结数: `closed` in P (every closure type), where it closed. */
+  concluded: number;
+  /** 办结率: of the cases accepted in P, the share closed by the report date. */
+  closureRate: Rate & { closed: number; accepted: number };
+  /** 调解成功率: of the cases closed in P whose mediation began, the share closed with an agreement. */
+  successRate: Rate & { succeeded: number; began: number };
+  /** 司法确认数: confirmations granted in P, and rejected. */
+  confirmations: { granted: number; rejected: number };
+  /** 上交率: of the cases accepted in P, the share escalated at least once (lower is better). */
+  escalationRate: Rate & { escalated: number; accepted: number };
+  /** Mean of closed − accepted in calendar days over the cases concluded in P. */
+  averageDaysToConclude: number | null;
+  /** 满意度: ratings given in P, their mean (1–5) and the share of 4–5. */
+  satisfaction: { ratings: number; mean: number | null; share4to5: number | null };
+}
+
+/** The closures that count as a mediation success (a referral counts as unsuccessful). */
+export const successfulClosures: readonly ClosureType[] = [
+  'agreement_performed',
+  'agreement_not_performed',
+];
+
+/**
+ * The qualifiers the counter writers use, named once here so the writers (use cases) and this
+ * reader agree on them.
+ */
+export const qualifiers = {
+  firstTriage: 'first',
+  laterTriage: 'again',
+  /** A counter bumped in the month the case was accepted, where it was accepted. */
+  cohort: 'cohort',
+  /** `closed` by `days`: the sum of calendar days from acceptance. */
+  days: 'days',
+  /** `closed` of a case whose mediation began, by closure type. */
+  mediated: (closure: ClosureType) => `mediated:${closure}`,
+  /** `rated` by `sum`: the sum of the scores. */
+  scoreSum: 'sum',
+} as const;
+
+/** Calendar days (Asia/Shanghai) from acceptance to closing: the same day is 0. */
+export function daysToConclude(acceptedAt: string, closedAt: string): number {
+  const day = (iso: string) => Date.parse(`${businessDate(new Date(iso))}T00:00:00Z`);
+  return Math.max(0, Math.round((day(closedAt) - day(acceptedAt)) / 86_400_000));
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+/** The figures of a set of counter rows (already narrowed to the period and scope). */
+export function figuresOf(rows: readonly CounterRow[]): Figures {
+  const count = (event: StatisticsEvent, which: (qualifier: string) => boolean) => {
+    let total = 0;
+    for (const row of rows) if (row.event === event && which(row.qualifier)) total += row.count;
+    return total;
+  };
+  const is = (q: string) => (qualifier: string) => qualifier === q;
+  const closure = new Set<string>(closureTypes);
+  const mediated = new Set<string>(closureTypes.map(qualifiers.mediated));
+  const succeeded = new Set<string>(successfulClosures.map(qualifiers.mediated));
+  const scores = new Set(['1', '2', '3', '4', '5']);
+
+  const accepted = count('triaged', is(qualifiers.firstTriage));
+  const concluded = count('closed', (q) => closure.has(q));
+  const closedOfCohort = count('closed', is(qualifiers.cohort));
+  const escalatedOfCohort = count('escalated', is(qualifiers.cohort));
+  const began = count('closed', (q) => mediated.has(q));
+  const successes = count('closed', (q) => succeeded.has(q));
+  const days = count('closed', is(qualifiers.days));
+  const ratings = count('rated', (q) => scores.has(q));
+  const scoreSum = count('rated', is(qualifiers.scoreSum));
+  const high = count('rated', (q) => q === '4' || q === '5');
+
+  return {
+    accepted,
+    concluded,
+    closureRate: { closed: closedOfCohort, accepted, rate: share(closedOfCohort, accepted) },
+    successRate: { succeeded: successes, began, rate: share(successes, began) },
+    confirmations: {
+      granted: count('confirmation_decided', is('granted')),
+      rejected: count('confirmation_decided', is('rejected')),
+    },
+    escalationRate: {
+      escalated: escalatedOfCohort,
+      accepted,
+      rate: share(escalatedOfCohort, accepted),
+    },
+    averageDaysToConclude: share(days, concluded),
+    satisfaction: { ratings, mean: share(scoreSum, ratings), share4to5: share(high, ratings) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Periods and scopes
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export const isMonth = (value: string) => MONTH.test(value);
+
+/** `YYYY-MM` moved by `delta` months. */
+export function addMonths(month: string, delta: number): string {
+  const [, y, m] = MONTH.exec(month) ?? [];
+  if (!y || !m) throw new RangeError(`not a month: ${month}`);
+  const index = Number(y) * 12 + Number(m) - 1 + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** Every month from `from` to `to`, both included (none when `from` is after `to`). */
+export function monthsFrom(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+/** The region and everything under it. */
+export function subtreeOf(regions: readonly FlatRegion[], rootId: string): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const r of regions)
+    if (r.parentId) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
+  const ids = new Set<string>();
+  const stack = [rootId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (ids.has(id)) continue;
+    ids.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return ids;
+}
+
+/** What a report covers: a region subtree, optionally one handling level and one category. */
+export interface StatisticsScope {
+  regionId: string;
+  level?: HandlingLevel;
+  category?: string;
+}
+
+export interface NamedFigures {
+  name: string;
+  nameEn: string;
+  figures: Figures;
+}
+
+export interface StatisticsReport {
+  figures: Figures;
+  byMonth: { month: string; figures: Figures }[];
+  /** The scope region's children that handle cases (grids hand theirs to the village). */
+  byRegion: (NamedFigures & { regionId: string })[];
+  byCategory: (NamedFigures & { category: string })[];
+}
+
+/**
+ * The report of a period (`months`) and a scope, from the counters of those months: the whole,
+ * each month, each child region, each category. Counters outside the scope are left out here.
+ */
+export function statisticsReport(input: {
+  rows: readonly CounterRow[];
+  months: readonly string[];
+  scope: StatisticsScope;
+  regions: readonly FlatRegion[];
+  categories: readonly { id: string; name: string; nameEn: string }[];
+}): StatisticsReport {
+  const { scope } = input;
+  const within = subtreeOf(input.regions, scope.regionId);
+  const period = new Set(input.months);
+  const rows = input.rows.filter(
+    (r) =>
+      period.has(r.month) &&
+      within.has(r.regionId) &&
+      (!scope.level || r.level === scope.level) &&
+      (!scope.category || r.category === scope.category),
+  );
+  const children = input.regions.filter((r) => r.parentId === scope.regionId && r.level !== 'grid');
+  return {
+    figures: figuresOf(rows),
+    byMonth: input.months.map((month) => ({
+      month,
+      figures: figuresOf(rows.filter((r) => r.month === month)),
+    })),
+    byRegion: children.map((child) => {
+      const below = subtreeOf(input.regions, child.id);
+      return {
+        regionId: child.id,
+        name: child.name,
+        nameEn: child.nameEn,
+        figures: figuresOf(rows.filter((r) => below.has(r.regionId))),
+      };
+    }),
+    byCategory: input.categories
+      .filter((c) => !scope.category || c.id === scope.category)
+      .map((c) => ({
+        category: c.id,
+        name: c.name,
+        nameEn: c.nameEn,
+        figures: figuresOf(rows.filter((r) => r.category === c.id)),
+      })),
+  };
+}
