@@ -15,6 +15,15 @@ import { acknowledge } from '../nag-acknowledgements.ts';
 
 export const OIDC_ISSUER_ENV = 'OIDC_ISSUER';
 export const OIDC_CLIENT_ID_ENV = 'OIDC_CLIENT_ID';
+/** Where the admin function creates, disables and enables staff users (Cognito pools only). */
+export const COGNITO_USER_POOL_ID_ENV = 'COGNITO_USER_POOL_ID';
+/** What the agency's staff-account routes do in the pool, and nothing more (no delete, no passwords). */
+export const COGNITO_ADMIN_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminGetUser',
+] as const;
 
 export interface StaffIdentityProps {
   /** Names the hosted UI's domain. */
@@ -98,5 +107,15 @@ export class StaffIdentity extends Construct {
   bind(fn: LambdaFunction): void {
     fn.addEnvironment(OIDC_ISSUER_ENV, this.issuer);
     fn.addEnvironment(OIDC_CLIENT_ID_ENV, this.clientId);
+  }
+
+  /**
+   * Lets `fn` (the admin function alone) make staff users in this pool: create, look up, disable,
+   * enable, on this pool's ARN only. An external issuer's users are the agency's: nothing to grant.
+   */
+  grantAdministration(fn: LambdaFunction): void {
+    if (!this.userPool) return;
+    fn.addEnvironment(COGNITO_USER_POOL_ID_ENV, this.userPool.userPoolId);
+    this.userPool.grant(fn, ...COGNITO_ADMIN_ACTIONS);
   }
 }

@@ -33,10 +33,26 @@ export async function localIdentity(input: {
 }): Promise<LocalIdentity> {
   const issuer = `${input.baseUrl}${DEV_OIDC_PATH}`;
   const accounts = demoAccounts(input.city);
+  const store = dynamoStaffAccountStore(input.table);
   const devIssuer = await createDevIssuer({
     issuer: () => issuer,
     keyFile: join(input.dataDir, 'keys', 'dev-oidc-signing-key.json'),
     accounts,
+    // The local stand-in for the agency's issuer: an account an admin made (POST
+    // /api/admin/staff-accounts, by `sub`) can sign in here; a disabled one is not offered.
+    moreAccounts: async () =>
+      (await store.list())
+        .filter((a) => a.issuer === issuer && a.enabled)
+        .map((a) => ({
+          subject: a.subject,
+          name: a.name,
+          nameEn: a.name,
+          roles: a.roles,
+          regionId: a.regionId,
+          rosterMemberId: a.rosterMemberId,
+          about: `${a.roles.join('、')} · ${a.regionId}`,
+          aboutEn: `${a.roles.join(', ')} · ${a.regionId}`,
+        })),
     clock: input.clock,
   });
   const outbox = dynamoOutbox(input.table, input.clock);
@@ -56,7 +72,7 @@ export async function localIdentity(input: {
     signIdToken: devIssuer.signIdToken,
     seedAccounts: () =>
       seedStaffAccounts(
-        { accounts: dynamoStaffAccountStore(input.table) },
+        { accounts: store },
         accounts.map((a) => ({
           issuer,
           subject: a.subject,

@@ -272,6 +272,19 @@ describe('staff accounts', () => {
       roles: ['mediator'],
       rosterMemberId: 'wz-ma-jianguo',
     });
+    // The local issuer (the stand-in for the agency's) signs it in like a demo account.
+    const issued = await fetch(`${server.url}/dev/oidc/dev-token`, {
+      method: 'POST',
+      body: new URLSearchParams({ subject: 'setup-new-mediator' }),
+    });
+    expect(issued.status).toBe(200);
+    const { id_token } = (await issued.json()) as { id_token: string };
+    const signedIn = await fetch(`${server.url}/api/staff/me`, {
+      headers: { Authorization: `Bearer ${id_token}` },
+    });
+    expect(signedIn.status).toBe(200);
+    const login = await (await fetch(`${server.url}/dev/oidc/authorize`)).text();
+    expect(login).toContain('setup-new-mediator');
     const list = await (await api('/api/admin/staff-accounts', { as: ADMIN })).json();
     expect(list.accounts.map((a: { subject: string }) => a.subject)).toEqual(
       expect.arrayContaining(['setup-new-mediator', 'demo-judge']),

@@ -93,6 +93,32 @@ describe.each([...cityIds])('city %s', (id) => {
       expect(env).toContain('ProviderURL');
     });
 
+    it('lets the admin function alone create, look up, disable and enable staff users, in this pool only', () => {
+      const granting = Object.entries(api.findResources('AWS::IAM::Policy')).filter(([, p]) =>
+        JSON.stringify(p).includes('cognito-idp:'),
+      );
+      expect(granting).toHaveLength(1);
+      const [, policy] = granting[0]!;
+      expect(JSON.stringify(policy.Properties.Roles)).toContain('AdminApiFunction');
+      const statement = policy.Properties.PolicyDocument.Statement.find((s: { Action: unknown }) =>
+        JSON.stringify(s.Action).includes('cognito-idp:'),
+      );
+      expect(statement.Action).toEqual([
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminGetUser',
+      ]);
+      // The pool's ARN (imported from the data stack), never a wildcard.
+      expect(JSON.stringify(statement.Resource)).not.toContain('*');
+      const withPool = Object.entries(api.findResources('AWS::Lambda::Function')).filter(([, f]) =>
+        JSON.stringify(f.Properties?.Environment ?? {}).includes('COGNITO_USER_POOL_ID'),
+      );
+      expect(withPool.map(([logicalId]) => logicalId)).toEqual([
+        expect.stringContaining('AdminApiFunction'),
+      ]);
+    });
+
     it('signs staff in through a hosted UI on a domain named after the city and account', () => {
       data.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
       const [domain] = Object.values(data.findResources('AWS::Cognito::UserPoolDomain'));
@@ -102,6 +128,8 @@ describe.each([...cityIds])('city %s', (id) => {
   } else {
     it('trusts the agency’s OIDC issuer from the city config, with no user pool', () => {
       data.resourceCountIs('AWS::Cognito::UserPool', 0);
+      // Its users are the agency's: the admin function makes accounts by `sub`, no Cognito grant.
+      expect(JSON.stringify(api.findResources('AWS::IAM::Policy'))).not.toContain('cognito-idp:');
       const identity = city.deploy.identity as { issuer: string; clientId: string };
       api.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {

@@ -20,6 +20,11 @@ export interface DevIssuerOptions {
   clientId?: string;
   keyFile: string;
   accounts: readonly DemoAccount[];
+  /**
+   * Accounts made since (an agency admin's, in the table): listed and signed in like the demo
+   * ones, as a real issuer knows the users the agency registered.
+   */
+  moreAccounts?: () => Promise<readonly DemoAccount[]>;
   clock: Clock;
 }
 
@@ -60,7 +65,15 @@ const s256 = (verifier: string) => base64url(createHash('sha256').update(verifie
 export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIssuer> {
   const clientId = options.clientId ?? DEV_CLIENT_ID;
   const key = await loadOrCreateSigningKey(options.keyFile);
-  const accounts = new Map(options.accounts.map((a) => [a.subject, a]));
+  const demo = new Map(options.accounts.map((a) => [a.subject, a]));
+  /** The demo accounts and those made since, read when a page or a token needs them. */
+  async function known(): Promise<Map<string, DemoAccount>> {
+    const more = options.moreAccounts ? await options.moreAccounts() : [];
+    return new Map([
+      ...demo,
+      ...more.filter((a) => !demo.has(a.subject)).map((a) => [a.subject, a] as const),
+    ]);
+  }
   const codes = new Map<
     string,
     { subject: string; redirectUri: string; challenge: string; nonce: string; until: number }
@@ -68,7 +81,7 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
 
   async function signIdToken(subject: string, overrides: Record<string, unknown> = {}) {
     const now = Math.floor(options.clock.now().getTime() / 1000);
-    const account = accounts.get(subject);
+    const account = (await known()).get(subject);
     // Overrides come last so tests can make expired, foreign or mis-addressed tokens.
     return new SignJWT({
       iss: options.issuer(),
@@ -113,7 +126,12 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     return pickLocale(p.ui_locales || acceptLanguage);
   }
 
-  function loginPage(p: Partial<AuthorizeParams>, locale: Locale, status: string | undefined): Raw {
+  function loginPage(
+    p: Partial<AuthorizeParams>,
+    locale: Locale,
+    status: string | undefined,
+    accounts: Map<string, DemoAccount>,
+  ): Raw {
     const en = locale === 'en';
     const hidden = paramNames
       .filter((name) => p[name])
@@ -163,7 +181,7 @@ ${hidden}
     return c.json({ keys: [key.publicJwk] });
   });
 
-  app.get('/authorize', (c) => {
+  app.get('/authorize', async (c) => {
     const p = Object.fromEntries(
       paramNames.map((n) => [n, c.req.query(n)]),
     ) as Partial<AuthorizeParams>;
@@ -183,7 +201,7 @@ ${hidden}
         locale,
         title: en ? 'Sign in (local demo) · Fengqiao' : '工作人员登录（本地演示）· 枫桥',
         heading: en ? 'Staff sign-in (local demo)' : '工作人员登录（本地演示）',
-        body: loginPage(p, locale, wrong),
+        body: loginPage(p, locale, wrong, await known()),
         otherLanguageHref: `${other.pathname}${other.search}`,
       }),
       wrong && !bare ? 400 : 200,
@@ -197,7 +215,7 @@ ${hidden}
     ) as Partial<AuthorizeParams>;
     const en = localeOf(p, c.req.header('Accept-Language')) === 'en';
     const subject = typeof form.subject === 'string' ? form.subject : '';
-    const wrong = problem(p, en) ?? (accounts.has(subject) ? undefined : 'unknown account');
+    const wrong = problem(p, en) ?? ((await known()).has(subject) ? undefined : 'unknown account');
     if (wrong) return c.text(wrong, 400);
     const code = base64url(randomBytes(32));
     codes.set(code, {
@@ -245,7 +263,7 @@ ${hidden}
   app.post('/dev-token', async (c) => {
     const form = await c.req.parseBody();
     const subject = typeof form.subject === 'string' ? form.subject : '';
-    if (!accounts.has(subject)) return c.json({ error: 'unknown subject' }, 400);
+    if (!(await known()).has(subject)) return c.json({ error: 'unknown subject' }, 400);
     c.header('Cache-Control', 'no-store');
     return c.json({ id_token: await signIdToken(subject), token_type: 'Bearer' });
   });
