@@ -244,12 +244,43 @@ export const accessRules: readonly AccessRule[] = [
     scope: 'city',
     roles: ['agency_admin'],
   },
-  // Supervision (督办): the caller's region subtree only (the handler checks each case's region).
-  { method: 'GET', path: '/api/admin/supervision', scope: 'own-region', roles: ['agency_admin'] },
-  ...(['reminder', 'escalate'] as const).map(
+  // Setup, roster and staff accounts (routes/admin-setup.ts, admin-roster.ts,
+  // admin-staff-accounts.ts): reading the config is city-wide; every write, and the lists, check
+  // the regions they touch (a city-wide part: the root region).
+  { method: 'GET', path: '/api/admin/setup', scope: 'city', roles: ['agency_admin'] },
+  ...(
+    ['service-points/:pointId', 'regions', 'categories', 'services', 'calendar', 'policy'] as const
+  ).map(
+    (part): AccessRule => ({
+      method: 'PUT',
+      path: `/api/admin/setup/${part}`,
+      scope: 'own-region',
+      roles: ['agency_admin'],
+    }),
+  ),
+  { method: 'GET', path: '/api/admin/roster', scope: 'own-region', roles: ['agency_admin'] },
+  {
+    method: 'PUT',
+    path: '/api/admin/roster/:memberId',
+    scope: 'own-region',
+    roles: ['agency_admin'],
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/staff-accounts',
+    scope: 'own-region',
+    roles: ['agency_admin'],
+  },
+  {
+    method: 'POST',
+    path: '/api/admin/staff-accounts',
+    scope: 'own-region',
+    roles: ['agency_admin'],
+  },
+  ...(['disable', 'enable'] as const).map(
     (action): AccessRule => ({
       method: 'POST',
-      path: `/api/admin/supervision/:caseNumber/${action}`,
+      path: `/api/admin/staff-accounts/:subject/${action}`,
       scope: 'own-region',
       roles: ['agency_admin'],
     }),

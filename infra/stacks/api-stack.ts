@@ -153,6 +153,8 @@ export class ApiStack extends Stack {
         health: false,
       },
     );
+    // Staff accounts: the admin function alone makes Cognito users (a Cognito issuer only).
+    staffIdentity.grantAdministration(this.adminApiFunction.lambda);
     const fn = this.apiFunction.lambda;
     const apiFunctions = [fn, this.staffApiFunction.lambda, this.adminApiFunction.lambda];
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoStaffAccountStore } from '../../functions/adapters/dynamo/staff-account-store.ts';
 import { createTable } from '../../functions/adapters/dynamo/table-client.ts';
 import { accessRules } from '../../functions/api/access-rules.ts';
+import { loadCity } from '../../functions/config/cities.ts';
 import type { AccessRule } from '../../functions/domain/access.ts';
 import { type StaffRole, staffRoles } from '../../functions/domain/vocabulary.ts';
 import { fileCase, sampleIntake } from '../support/cases.ts';
@@ -26,6 +27,9 @@ let bookingDate = '';
 let caseNumber: string;
 const ROOM = 'wz-litong-gjq-gjqc-room';
 const ROOM_PROVIDER = 'wz-ma-yongfu';
+
+/** The seeded run-time config: valid bodies for the setup routes. */
+const runtime = loadCity('wuzhong').runtime;
 
 /** One demo account per role, each with a region containing that grid. */
 const accountFor: Record<StaffRole, string> = {
@@ -53,6 +57,16 @@ beforeAll(async () => {
   server = await startTestServer('wuzhong', { workflow: true });
   api = apiFor(server);
   const accounts = dynamoStaffAccountStore(createTable(server.tableName, new DynamoDBClient({})));
+  // The account the admin routes disable and enable (no one signs in with it).
+  await accounts.put({
+    issuer: server.identity.issuer,
+    subject: 'matrix-account',
+    name: '矩阵账号',
+    roles: ['grid_worker'],
+    regionId: GRID,
+    rosterMemberId: null,
+    enabled: true,
+  });
   for (const role of outsiderRoles)
     await accounts.put({
       issuer: server.identity.issuer,
@@ -154,7 +168,9 @@ function requestFor(
     .replace(':sessionId', 'S0')
     .replace(':partyId', 'respondent')
     .replace(':memberId', 'wz-yang-deming')
-    .replace(':documentId', 'acceptance');
+    .replace(':documentId', 'acceptance')
+    .replace(':pointId', 'wz-litong-gjq-gjqc-room')
+    .replace(':subject', 'matrix-account');
   const bodies: Record<string, unknown> = {
     'POST /api/staff/contacts': { name: '矩阵测试', regionId: GRID },
     'POST /api/staff/contacts/search': { mobile: '13995112233' },
@@ -199,6 +215,27 @@ function requestFor(
     'POST /api/cases/:caseNumber/recusal': { memberId: 'wz-ding-hailin', reason: '授权矩阵测试' },
     // The matrix's case is not overdue: 409 once authorized, never 403.
     'POST /api/admin/supervision/:caseNumber/escalate': { reason: '授权矩阵测试' },
+    // The agency's setup: the seeded config as it is (sent without If-Match, so never written).
+    'PUT /api/admin/setup/service-points/:pointId': runtime.servicePoints.find(
+      (p) => p.id === 'wz-litong-gjq-gjqc-room',
+    ),
+    'PUT /api/admin/setup/regions': runtime.regions,
+    'PUT /api/admin/setup/categories': runtime.categories,
+    'PUT /api/admin/setup/services': runtime.services,
+    'PUT /api/admin/setup/calendar': runtime.calendar,
+    'PUT /api/admin/setup/policy': {
+      sla: runtime.sla,
+      reminders: runtime.reminders,
+      bookings: runtime.bookings,
+      retentionDays: runtime.retentionDays,
+    },
+    'PUT /api/admin/roster/:memberId': runtime.roster.find((m) => m.id === 'wz-yang-deming'),
+    'POST /api/admin/staff-accounts': {
+      name: '矩阵新账号',
+      roles: ['grid_worker'],
+      regionId: GRID,
+      subject: `matrix-created-${Math.random().toString(36).slice(2, 10)}`,
+    },
     // 杨德明 is assigned nothing here: an empty handover (200).
     'POST /api/admin/roster/:memberId/handover': {
       toMemberId: 'wz-ma-jianguo',
@@ -263,8 +300,10 @@ describe.each([undefined, ...staffRoles])('as %s', (role) => {
         // meets the case's state (412 without If-Match, 409 at another step or not overdue, 404
         // for session S0): what this matrix checks is that it got that far.
         else if (
-          (method === 'POST' || method === 'PUT') &&
-          /^\/api\/(staff\/cases|admin\/supervision)\/:caseNumber\//.test(path)
+          ((method === 'POST' || method === 'PUT') &&
+            /^\/api\/(staff\/cases|admin\/supervision)\/:caseNumber\//.test(path)) ||
+          // Setup edits too: sent without If-Match, they answer 412 once authorized.
+          (method === 'PUT' && /^\/api\/admin\/(setup|roster)\//.test(path))
         )
           expected = status !== 401 && status !== 403 && status < 500 ? 'allowed' : `${status}`;
         else expected = status >= 200 && status < 300 ? 'allowed' : `${status}`;
