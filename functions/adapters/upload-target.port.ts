@@ -37,6 +37,12 @@ export interface UploadTarget {
   keep(uploadId: string): Promise<void>;
 }
 
+/** The retention job's part (its own port, so the API's bundles carry no delete). */
+export interface UploadRemover {
+  /** The retention period is over: the file is deleted (nothing to delete is not an error). */
+  remove(uploadId: string): Promise<void>;
+}
+
 /** A PUT to a local upload link, as the route received it. */
 export interface ReceivedPut {
   uploadId: string;

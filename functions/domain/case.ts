@@ -156,6 +156,8 @@ export interface CaseRecord {
   bookingReference?: string;
   /** Members recused (回避) from the case: never drawn for it again. */
   recusals?: { memberId: string; at: string; actorRole: ActorRole; reason: string }[];
+  /** When the retention job erased the parties' personal data (docs/supervision-and-retention.md). */
+  personalDataErasedAt?: string;
 }
 
 export interface CaseEvent {
@@ -198,7 +200,8 @@ export type CaseEventType =
   | 'supervision'
   | 'referred'
   | 'recused'
-  | 'handed_over';
+  | 'handed_over'
+  | 'personal_data_erased';
 
 // ---------------------------------------------------------------------------------------------
 // The human steps

@@ -113,6 +113,34 @@ export class AttachmentsBucket extends Construct {
     );
     return grant;
   }
+
+  /**
+   * Lets `fn` delete uploads (the retention job, when a case's period is over), nothing else,
+   * and tells it the bucket's name. The bucket is versioned: a delete leaves a marker, and the
+   * noncurrent-version lifecycle rule removes the bytes.
+   */
+  grantRemoval(fn: LambdaFunction): Grant {
+    fn.addEnvironment(ATTACHMENTS_BUCKET_ENV, this.bucket.bucketName);
+    const producer = Stack.of(this);
+    const consumer = Stack.of(fn);
+    let bucketArn = this.bucket.bucketArn;
+    if (producer !== consumer) {
+      bucketArn = Fn.getStackOutput(producer.stackName, BUCKET_ARN_OUTPUT, producer.region);
+      consumer.addStackDependency(producer, 'the removal grant names the attachments bucket');
+    }
+    const grant = Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['s3:DeleteObject'],
+      resourceArns: [`${bucketArn}/${UPLOAD_PREFIX}*`],
+    });
+    acknowledge(
+      fn.role!,
+      'AwsSolutions-IAM5',
+      'Upload keys are `uploads/<random id>`: the prefix is the narrowest resource that names a case’s files. The one action is s3:DeleteObject (the retention job erasing a closed case’s files); no read, list or write.',
+      [`Resource::${nagSpelling(consumer.resolve(bucketArn))}/${UPLOAD_PREFIX}*`],
+    );
+    return grant;
+  }
 }
 
 /** How cdk-nag spells a resolved reference in a finding: `<Id.Attr>` for a GetAtt, JSON otherwise. */

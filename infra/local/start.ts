@@ -10,6 +10,7 @@ import { CityConfigError, loadCity } from '#config/cities.ts';
 import { cityEnvironment } from '#config/city-environment.ts';
 import { seedCity } from '#use-cases/seed-city.ts';
 import { runBookingReminders } from '../../functions/scheduler/booking-reminders.ts';
+import { runRetention } from '../../functions/scheduler/retention.ts';
 import {
   assertJava,
   DYNAMODB_LOCAL_MARKER,
@@ -200,6 +201,19 @@ async function main(): Promise<void> {
   };
   setInterval(() => void remind(), 60_000).unref();
   clock.onMove(() => remind());
+  // The retention job: on AWS a schedule runs it daily at 03:00; here hourly and when the local
+  // clock moves (a demo jumping years ahead sees old cases erased). It is idempotent.
+  let erasing: Promise<unknown> | undefined;
+  const erase = async () => {
+    erasing ??= runRetention({ clock, uploads })
+      .catch((error: unknown) => say(`Retention job failed: ${String(error)}`))
+      .finally(() => {
+        erasing = undefined;
+      });
+    await erasing;
+  };
+  setInterval(() => void erase(), 3_600_000).unref();
+  clock.onMove(() => erase());
 
   const address = server.address();
   const actualPort = address && typeof address === 'object' ? address.port : port;

@@ -7,7 +7,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { readOrCreateKeyFile } from '#adapters/crypto/local-key-file.ts';
-import type { UploadReceiver, UploadTarget } from '#adapters/upload-target.port.ts';
+import type { UploadReceiver, UploadRemover, UploadTarget } from '#adapters/upload-target.port.ts';
 import { PayloadTooLarge, UploadLinkInvalid, ValidationFailed } from '#domain/errors.ts';
 import type { Clock } from '#domain/time.ts';
 
@@ -33,7 +33,7 @@ interface StoredMeta {
 export function localUploadTarget(input: {
   dataDir: string;
   clock: Clock;
-}): UploadTarget & UploadReceiver {
+}): UploadTarget & UploadReceiver & UploadRemover {
   const dir = join(input.dataDir, 'uploads');
   const key = readOrCreateKeyFile(join(input.dataDir, 'keys', 'upload-links.key'));
   const sign = (uploadId: string, contentType: string, size: number, expires: number) =>
@@ -70,6 +70,12 @@ export function localUploadTarget(input: {
 
     // Nothing expires locally: abandoned uploads stay in DATA_DIR until it is deleted.
     async keep() {},
+
+    async remove(uploadId) {
+      const { content, meta } = files(uploadId);
+      await rm(content, { force: true });
+      await rm(meta, { force: true });
+    },
 
     async receive(put) {
       const expires = Number(put.expires);

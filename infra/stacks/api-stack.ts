@@ -20,6 +20,7 @@ import { grantNotifications } from '../constructs/notification-grants.ts';
 import { OperationsAlarms } from '../constructs/operations-alarms.ts';
 import type { PersonalDataKey } from '../constructs/personal-data-key.ts';
 import { PublicApi } from '../constructs/public-api.ts';
+import { RetentionJob } from '../constructs/retention-job.ts';
 import { SeedOnDeploy } from '../constructs/seed-on-deploy.ts';
 import { SiteDistribution } from '../constructs/site-distribution.ts';
 import type { StaffIdentity } from '../constructs/staff-identity.ts';
@@ -53,6 +54,7 @@ export class ApiStack extends Stack {
   readonly site: SiteDistribution;
   readonly seed: SeedOnDeploy;
   readonly reminders: BookingReminders;
+  readonly retention: RetentionJob;
   readonly operations: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -201,6 +203,7 @@ export class ApiStack extends Stack {
       personalDataKey,
       channelSecrets,
     });
+    this.retention = new RetentionJob(this, 'RetentionJob', { city, mediationTable, attachments });
 
     this.operations = new OperationsAlarms(this, 'Operations', {
       cityId,
@@ -211,6 +214,7 @@ export class ApiStack extends Stack {
         AdminApi: this.adminApiFunction.lambda,
         Seed: this.seed.function.lambda,
         Reminders: this.reminders.function.lambda,
+        Retention: this.retention.function.lambda,
         ...Object.fromEntries(
           Object.entries(workflow.functions).map(([key, f]) => [
             key.replace(/FunctionArn$/, ''),
@@ -222,6 +226,7 @@ export class ApiStack extends Stack {
       deadLetterQueues: {
         Seed: this.seed.deadLetterQueue,
         Reminders: this.reminders.deadLetterQueue,
+        Retention: this.retention.deadLetterQueue,
       },
     });
 

@@ -105,8 +105,8 @@ describe.each([...cityIds])('city %s', (id) => {
 
   it('runs the API on nodejs22.x arm64 with the city, service name and table bound', () => {
     // The API's three functions (public, staff, admin), the seed custom resource, the booking
-    // reminders and CDK's BucketDeployment handler.
-    synth.api.resourceCountIs('AWS::Lambda::Function', 6);
+    // reminders, the retention job and CDK's BucketDeployment handler.
+    synth.api.resourceCountIs('AWS::Lambda::Function', 7);
     for (const service of ['fengqiao-api', 'fengqiao-staff-api', 'fengqiao-admin-api']) {
       synth.api.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs22.x',

@@ -33,7 +33,12 @@ describe.each([...cityIds])('city %s', (id) => {
   const s3Statements = statements.filter((s) =>
     [s.Action].flat().some((action) => action.startsWith('s3:')),
   );
-  const uploadGrant = s3Statements.filter((s) => JSON.stringify(s.Resource).includes('/uploads/*'));
+  const underUploads = s3Statements.filter((s) =>
+    JSON.stringify(s.Resource).includes('/uploads/*'),
+  );
+  // The retention job's grant (infra/constructs/retention-job.ts): delete only.
+  const removalGrant = underUploads.filter((s) => [s.Action].flat().includes('s3:DeleteObject'));
+  const uploadGrant = underUploads.filter((s) => !removalGrant.includes(s));
 
   it('tells the API function the bucket (ATTACHMENTS_BUCKET)', () => {
     api.hasResourceProperties('AWS::Lambda::Function', {
@@ -73,13 +78,20 @@ describe.each([...cityIds])('city %s', (id) => {
     });
     // No other S3 permission anywhere in the API stack's functions but the site deployment's.
     const others = s3Statements
-      .filter((s) => !uploadGrant.includes(s))
+      .filter((s) => !uploadGrant.includes(s) && !removalGrant.includes(s))
       .filter((s) => !JSON.stringify(s.Resource).includes('SiteBucket'))
       .filter((s) => !JSON.stringify(s.Resource).includes('cdk-hnb659fds-assets'));
     expect(others).toEqual([]);
     const actions = s3Statements.flatMap((s) => [s.Action].flat());
     expect(actions).not.toContain('s3:*');
     expect(uploadGrant.flatMap((s) => [s.Action].flat())).not.toContain('s3:ListBucket');
+  });
+
+  it('lets the retention job only delete objects under uploads/ of that bucket', () => {
+    expect(removalGrant).toHaveLength(1);
+    expect(removalGrant[0]!.Effect).toBe('Allow');
+    expect([removalGrant[0]!.Action].flat()).toEqual(['s3:DeleteObject']);
+    expect(JSON.stringify(removalGrant[0]!.Resource)).toContain('AttachmentsBucketArn');
   });
 
   it('lets the site’s origin PUT to the bucket with the signed headers, nothing else', () => {

@@ -1,5 +1,6 @@
 // S3 adapter of the upload target: presigned PUTs to `uploads/<uploadId>` in the attachments bucket, HeadObject to check them.
 import {
+  DeleteObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
@@ -8,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Clock } from '../../domain/time.ts';
-import type { UploadTarget } from '../upload-target.port.ts';
+import type { UploadRemover, UploadTarget } from '../upload-target.port.ts';
 
 /** The environment variable through which the API finds the attachments bucket. */
 export const ATTACHMENTS_BUCKET_ENV = 'ATTACHMENTS_BUCKET';
@@ -34,6 +35,25 @@ export const uploadObjectKey = (uploadId: string) => `${UPLOAD_PREFIX}${uploadId
 export function s3UploadOrigin(bucket: string, region: string): string {
   const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://${bucket}.s3.${region}.${suffix}`;
+}
+
+/**
+ * Deletes a case's files (the retention job). The bucket is versioned: the delete marker hides
+ * the file at once, and the lifecycle rule for noncurrent versions removes its bytes.
+ */
+export function s3UploadRemover(options: {
+  bucket: string;
+  region: string;
+  client?: S3Client;
+}): UploadRemover {
+  const client = options.client ?? new S3Client({ region: options.region });
+  return {
+    async remove(uploadId) {
+      await client.send(
+        new DeleteObjectCommand({ Bucket: options.bucket, Key: uploadObjectKey(uploadId) }),
+      );
+    },
+  };
 }
 
 export function s3UploadTarget(options: {
