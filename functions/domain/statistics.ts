@@ -1,8 +1,10 @@
 // Statistics an agency expects (DOMAIN.md): each figure defined once, over the counters written in the same transaction as the events.
 import type { StatisticsEvent } from './case.ts';
 import type { FlatRegion } from './region-tree.ts';
-import { businessDate } from './time.ts';
+import { qualifiers } from './statistics-counters.ts';
 import { type ClosureType, closureTypes, type HandlingLevel } from './vocabulary.ts';
+
+export { daysToConclude, qualifiers } from './statistics-counters.ts';
 
 /**
  * One counter as the table holds it (`STAT#<business month>`, `<event>#<region>#<category>#<qualifier>`):
@@ -49,29 +51,6 @@ export const successfulClosures: readonly ClosureType[] = [
   'agreement_performed',
   'agreement_not_performed',
 ];
-
-/**
- * The qualifiers the counter writers use, named once here so the writers (use cases) and this
- * reader agree on them.
- */
-export const qualifiers = {
-  firstTriage: 'first',
-  laterTriage: 'again',
-  /** A counter bumped in the month the case was accepted, where it was accepted. */
-  cohort: 'cohort',
-  /** `closed` by `days`: the sum of calendar days from acceptance. */
-  days: 'days',
-  /** `closed` of a case whose mediation began, by closure type. */
-  mediated: (closure: ClosureType) => `mediated:${closure}`,
-  /** `rated` by `sum`: the sum of the scores. */
-  scoreSum: 'sum',
-} as const;
-
-/** Calendar days (Asia/Shanghai) from acceptance to closing: the same day is 0. */
-export function daysToConclude(acceptedAt: string, closedAt: string): number {
-  const day = (iso: string) => Date.parse(`${businessDate(new Date(iso))}T00:00:00Z`);
-  return Math.max(0, Math.round((day(closedAt) - day(acceptedAt)) / 86_400_000));
-}
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 

@@ -7,7 +7,7 @@ import type { Notifier } from '../adapters/notifier.port.ts';
 import type { PersonalDataCodec } from '../adapters/personal-data.port.ts';
 import type { CaseParty, CaseRecord } from '../domain/case.ts';
 import { ServiceUnavailable } from '../domain/errors.ts';
-import { qualifiers } from '../domain/statistics.ts';
+import { qualifiers } from '../domain/statistics-counters.ts';
 import type { Clock } from '../domain/time.ts';
 import { deriveTrackingCode } from './tracking-codes.ts';
 

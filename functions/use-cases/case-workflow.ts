@@ -14,7 +14,7 @@ import {
 } from '../domain/case.ts';
 import { diagnosisSchedule } from '../domain/diagnosis-schedule.ts';
 import type { FlatRegion } from '../domain/region-tree.ts';
-import { daysToConclude, qualifiers } from '../domain/statistics.ts';
+import { daysToConclude, qualifiers } from '../domain/statistics-counters.ts';
 import { businessDate, businessInstant, toBusinessIso } from '../domain/time.ts';
 import type { ClosureType, HandlingLevel } from '../domain/vocabulary.ts';
 import { addDays } from '../domain/working-days.ts';

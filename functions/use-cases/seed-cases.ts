@@ -108,8 +108,19 @@ class StillOpen extends Error {}
 export async function seedCases(
   deps: SeedCaseDeps,
   count: number,
-  options: { seed?: number; until?: Date; concurrency?: number; months?: number } = {},
+  options: {
+    seed?: number;
+    /** The latest time an event may have (now by default): later steps leave the case open. */
+    until?: Date;
+    /** Cases played at once (each has its own clock). */
+    concurrency?: number;
+    /** How far back the first cases are filed. */
+    months?: number;
+  } = {},
 ): Promise<SeedSummary> {
+  // The city's config does not change while seeding: read once, not once per use case.
+  const config = deps.cities.readCity(deps.cityId);
+  deps = { ...deps, cities: { readCity: () => config } };
   const random = generator(options.seed ?? 1);
   const until = (options.until ?? new Date()).getTime();
   const spanDays = (options.months ?? 11) * 30;
@@ -130,7 +141,7 @@ export async function seedCases(
   }));
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.max(1, options.concurrency ?? 8) }, async () => {
+    Array.from({ length: Math.max(1, options.concurrency ?? 24) }, async () => {
       while (next < plans.length) {
         const plan = plans[next++]!;
         const { caseNumber, outcome } = await seedOne(deps, plan, {

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { StatisticsDeps } from '#use-cases/statistics.ts';
 import { newRouter } from '../router.ts';
-import { errorContent, json } from '../schemas.ts';
+import { json } from '../schemas.ts';
 import { ByMonth, FiguresSchema } from './statistics-schemas.ts';
 
 const statistics = () => import('#use-cases/statistics.ts');
@@ -22,13 +22,10 @@ export function figuresRoutes(deps: StatisticsDeps) {
     createRoute({
       method: 'get',
       path: '/api/figures',
-      summary: 'The city’s figures over the last twelve months (public, no sign-in)',
-      description:
-        'The whole city’s accepted and concluded cases, closure, success and escalation rates, judicial confirmations, average days and satisfaction, month by month. Counts only: no case, party or staff member is named.',
+      summary: 'The city’s figures of the last twelve months (no sign-in)',
       tags: ['public'],
       responses: {
-        200: { description: 'The figures', content: json(Published) },
-        503: errorContent('The city is not seeded yet'),
+        200: { description: 'Counts and shares only: nobody is named', content: json(Published) },
       },
     }),
     async (c) => {
