@@ -6,17 +6,22 @@ import { join } from 'node:path';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { serve } from '@hono/node-server';
 import { dynamoBookingStore } from '#adapters/dynamo/booking-store.ts';
+import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { createTable, createTableIfMissing } from '#adapters/dynamo/table-client.ts';
 import { appFromEnvironment } from '#api/environment.ts';
 import { everyRouteGroup } from '#api/groups/all.ts';
+import { identityFromEnvironment } from '#api/identity-environment.ts';
 import { loadCity } from '#config/cities.ts';
 import { cityEnvironment } from '#config/city-environment.ts';
 import { busyBuckets } from '#domain/availability.ts';
+import { systemClock } from '#domain/time.ts';
 import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { fileClock } from '#local/file-clock.ts';
+import { localIdentity } from '#local/identity.ts';
 import { siteServer } from '#local/site-server.ts';
 import { buildSiteIfStale, repoRoot, webDist } from '#local/web-build.ts';
+import { seedCases } from '#use-cases/seed-cases.ts';
 import { seedCity } from '#use-cases/seed-city.ts';
 import { apiBundleFigures } from './bundle.ts';
 import { USD_PER_1000_TRANSITIONS, workflowRows } from './workflow.ts';
@@ -40,13 +45,19 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs `total` calls of `once`, `concurrency` at a time, and measures each. */
-async function measure(name: string, total: number, once: () => Promise<void>): Promise<Row> {
-  for (let i = 0; i < WARMUP; i++) await once();
+async function measure(
+  name: string,
+  total: number,
+  once: () => Promise<void>,
+  concurrency = CONCURRENCY,
+  warmup = WARMUP,
+): Promise<Row> {
+  for (let i = 0; i < warmup; i++) await once();
   const latencies: number[] = [];
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < total) {
         next += 1;
         const start = performance.now();
@@ -60,7 +71,7 @@ async function measure(name: string, total: number, once: () => Promise<void>): 
   return {
     name,
     requests: total,
-    concurrency: CONCURRENCY,
+    concurrency,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     perSecond: Math.round(total / elapsed),
@@ -99,14 +110,20 @@ async function main() {
         ExpressionAttributeValues: { ':big': 100_000 },
       }),
     );
-    const server = serve({
-      fetch: siteServer({ api: appFromEnvironment(everyRouteGroup, { clock }), webDir: webDist })
-        .fetch,
-      port: 0,
-      hostname: '127.0.0.1',
-    });
+    // The dev OIDC issuer names the port, so listen first and build the app (which reads it) after.
+    let site: { fetch(request: Request): Response | Promise<Response> } | undefined;
+    const server = serve({ fetch: (r) => site!.fetch(r), port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((r) => server.once('listening', () => r()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The statistics row signs in as the demo agency admin, as `npm start` offers it.
+    const identity = await localIdentity({ dataDir: benchDir, city, table, clock, baseUrl: url });
+    Object.assign(process.env, identity.env);
+    await identity.seedAccounts();
+    site = siteServer({
+      api: appFromEnvironment(everyRouteGroup, { clock }),
+      webDir: webDist,
+      dev: identity.dev,
+    });
 
     const rows: Row[] = [];
     rows.push(
@@ -124,6 +141,8 @@ async function main() {
       }),
     );
     rows.push(...(await bookingRows(url, table)));
+    const stats = await statisticsRows(url, table, identity);
+    rows.push(...stats.rows);
     server.close();
     const workflow = await workflowRows(city.deploy.region, city.deploy.partition);
 
@@ -145,6 +164,10 @@ async function main() {
     console.table(rows.map((r) => ({ ...r })));
     console.table(ratios);
     console.log(
+      `\nStatistics read from counters over ${stats.seeded.cases} cases seeded through the use cases in ${stats.seeded.seedSeconds} s:`,
+      stats.seeded.outcomes,
+    );
+    console.log(
       `\nA case on each mediation path: state transitions (billed by Step Functions Standard, $${USD_PER_1000_TRANSITIONS} per 1,000) and Lambda invocations`,
     );
     console.table(workflow.paths.map((p) => ({ ...p })));
@@ -160,6 +183,7 @@ async function main() {
       rows,
       ratios,
       workflow: workflow.workflow,
+      statistics: stats.seeded,
       apiBundle,
     };
     writeFileSync(join(repoRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -249,6 +273,56 @@ async function bookingRows(url: string, table: ReturnType<typeof createTable>): 
     }),
   );
   return rows;
+}
+
+/**
+ * The stats API over 2,000 cases seeded through the use cases (every outcome, 11 months, every
+ * village and category): the agency's twelve-month report for the whole city, as one admin
+ * loading the dashboard (one at a time) and as many at once.
+ */
+async function statisticsRows(
+  url: string,
+  table: ReturnType<typeof createTable>,
+  identity: Awaited<ReturnType<typeof localIdentity>>,
+) {
+  const cases = Number(process.env.BENCH_CASES ?? 2000);
+  const { codec, cityName } = identityFromEnvironment({
+    cityId: 'wuzhong',
+    table,
+    clock: systemClock,
+  });
+  if (!codec) throw new Error('no personal-data key in the bench');
+  const t0 = performance.now();
+  const summary = await seedCases(
+    {
+      cityId: 'wuzhong',
+      cities: dynamoCityStore(table),
+      cases: dynamoCaseStore(table),
+      codec,
+      cityName,
+    },
+    cases,
+    { seed: 2026 },
+  );
+  const seedSeconds = Math.round((performance.now() - t0) / 100) / 10;
+  const token = await identity.signIdToken('demo-agency-admin');
+  const once = async () => {
+    const res = await fetch(`${url}/api/admin/stats`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    if (res.status !== 200) throw new Error(`GET /api/admin/stats answered ${res.status}`);
+    await res.arrayBuffer();
+  };
+  const total = Math.max(200, Math.round(REQUESTS / 10));
+  const name = `GET /api/admin/stats (12 months, whole city, ${cases.toLocaleString('en')} cases)`;
+  const rows = [
+    await measure(`${name}, one at a time`, total, once, 1, 20),
+    await measure(name, total, once, CONCURRENCY, 20),
+  ];
+  return {
+    rows,
+    seeded: { cases: summary.caseNumbers.length, seedSeconds, outcomes: summary.outcomes },
+  };
 }
 
 await main();
