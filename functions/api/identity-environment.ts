@@ -12,7 +12,6 @@ import type { Notifier } from '#adapters/notifier.port.ts';
 import { byChannel } from '#adapters/notify/by-channel.ts';
 import { sesEmail } from '#adapters/notify/ses-email.ts';
 import { smsWebhook } from '#adapters/notify/sms-webhook.ts';
-import { smtp } from '#adapters/notify/smtp.ts';
 import { snsSms } from '#adapters/notify/sns-sms.ts';
 import { oidcTokenVerifier } from '#adapters/oidc/oidc-token-verifier.ts';
 import type { PersonalDataCodec } from '#adapters/personal-data.port.ts';
@@ -87,17 +86,34 @@ function notifierFor(
           ? smsWebhook({ url: config.sms.url, signingSecret: webhookSecret })
           : notWired('the SMS webhook (SMS_WEBHOOK_SECRET)')
         : snsSms({ client: new SNSClient({}) });
+  const mail = config.email;
   const email =
-    config.email.kind === 'outbox'
+    mail.kind === 'outbox'
       ? outbox
-      : config.email.kind === 'smtp'
-        ? smtp({
-            host: config.email.host,
-            port: config.email.port,
-            from: config.email.from,
-            username: env.SMTP_USERNAME,
-            password: env.SMTP_PASSWORD,
-          })
-        : sesEmail({ from: config.email.from, client: new SESv2Client({}) });
+      : mail.kind === 'smtp'
+        ? loadedOnFirstSend(async () =>
+            (await import('#adapters/notify/smtp.ts')).smtp({
+              host: mail.host,
+              port: mail.port,
+              from: mail.from,
+              username: env.SMTP_USERNAME,
+              password: env.SMTP_PASSWORD,
+            }),
+          )
+        : sesEmail({ from: mail.from, client: new SESv2Client({}) });
   return byChannel({ sms, email });
+}
+
+/** A notifier whose module loads with its first message (most requests send none). */
+function loadedOnFirstSend(load: () => Promise<Notifier>): Notifier {
+  let loaded: Promise<Notifier> | undefined;
+  return {
+    async send(message) {
+      loaded ??= load();
+      loaded.catch(() => {
+        loaded = undefined;
+      });
+      return (await loaded).send(message);
+    },
+  };
 }

@@ -6,7 +6,7 @@ import type { MemberInbox } from '../adapters/member-inbox.port.ts';
 import type { Notifier } from '../adapters/notifier.port.ts';
 import type { PersonalDataCodec } from '../adapters/personal-data.port.ts';
 import type { CaseParty, CaseRecord } from '../domain/case.ts';
-import { ServiceUnavailable } from '../domain/errors.ts';
+import { NotFound, ServiceUnavailable } from '../domain/errors.ts';
 import { qualifiers } from '../domain/statistics-counters.ts';
 import type { Clock } from '../domain/time.ts';
 import { deriveTrackingCode } from './tracking-codes.ts';
@@ -169,3 +169,26 @@ export const cohortBump = (record: CaseRecord, event: CounterBump['event']): Cou
   category: record.category,
   qualifier: qualifiers.cohort,
 });
+
+/** The case, or 404. */
+export async function caseFor(deps: Pick<CaseDeps, 'cases'>, caseNumber: string) {
+  const record = await deps.cases.get(caseNumber);
+  if (!record) throw new NotFound();
+  return record;
+}
+
+/** The parties as staff see them: numbers masked. */
+export function staffParties(record: CaseRecord) {
+  return record.parties.map((p) => ({
+    partyId: p.partyId,
+    role: p.role,
+    name: p.name,
+    phone: p.phoneMasked ?? null,
+    idNumber: p.idNumberMasked ?? null,
+    address: p.address ?? null,
+    relation: p.relation ?? null,
+    consent: p.consent ?? null,
+    signedAt: p.signedAt ?? null,
+    appliedAt: p.appliedAt ?? null,
+  }));
+}

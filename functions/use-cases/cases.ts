@@ -15,7 +15,14 @@ import { NotFound, ValidationFailed } from '../domain/errors.ts';
 import { maskIdNumber, maskMobile } from '../domain/personal-data.ts';
 import { toBusinessIso } from '../domain/time.ts';
 import type { CaseStage, ClosureType, HandlingLevel } from '../domain/vocabulary.ts';
-import { type CaseDeps, type CityConfig, cityOf, partyBinding, partyCode } from './case-parties.ts';
+import {
+  type CaseDeps,
+  type CityConfig,
+  caseFor,
+  cityOf,
+  partyBinding,
+  partyCode,
+} from './case-parties.ts';
 import type { PartyCode } from './tracking-codes.ts';
 
 export interface PartyInput {
@@ -275,12 +282,6 @@ export function casePartyCodes(deps: Pick<CaseDeps, 'cases'>) {
   };
 }
 
-export async function caseFor(deps: Pick<CaseDeps, 'cases'>, caseNumber: string) {
-  const record = await deps.cases.get(caseNumber);
-  if (!record) throw new NotFound();
-  return record;
-}
-
 const stageNames: Record<CaseStage, string> = {
   received: '已提交',
   triage: '受理分流',
@@ -513,22 +514,11 @@ export async function trackingView(
 }
 
 /** Parties as staff see them: masked numbers, names in full (they handle the case). */
-export function staffParties(record: CaseRecord) {
-  return record.parties.map((p) => ({
-    partyId: p.partyId,
-    role: p.role,
-    name: p.name,
-    phone: p.phoneMasked ?? null,
-    idNumber: p.idNumberMasked ?? null,
-    address: p.address ?? null,
-    relation: p.relation ?? null,
-    consent: p.consent ?? null,
-    signedAt: p.signedAt ?? null,
-    appliedAt: p.appliedAt ?? null,
-  }));
-}
 
 /** Other parties' names as a party sees them. */
 export const maskedName = maskName;
 
 export const newSessionId = () => `S${ulid()}`;
+
+// Kept in case-parties.ts (loaded by every case route without this module); named here too.
+export { caseFor, staffParties } from './case-parties.ts';

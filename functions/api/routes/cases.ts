@@ -12,7 +12,6 @@ import {
   signAgreement,
   verifyCaseCodeRecovery,
 } from '#use-cases/case-actions.ts';
-import { caseDocument } from '#use-cases/case-documents.ts';
 import { casePartyCodes, fileCase, trackingView } from '#use-cases/cases.ts';
 import { isWellFormedReference } from '#use-cases/tracking-codes.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -385,6 +384,8 @@ export function caseRoutes(deps: CaseRouteDeps) {
       }),
       async (c) => {
         const { reference } = party(c);
+        // Loaded by the first document asked for.
+        const { caseDocument } = await import('#use-cases/case-documents.ts');
         const html = await caseDocument(deps, reference, c.req.valid('param').documentId);
         return c.html(html, 200);
       },

@@ -2,19 +2,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { NotFound, ValidationFailed } from '#domain/errors.ts';
-import {
-  contactView,
-  createContact,
-  findContact,
-  reissueCode,
-  searchByMobile,
-  unmask,
-} from '#use-cases/party-contacts.ts';
 import type { AppEnv } from '../app-env.ts';
 import { idempotent } from '../middleware/idempotency.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, IdNumber, json, Mobile, PersonName } from '../schemas.ts';
 import { bearer, staffErrors } from './bearer-auth.ts';
+
+/** The contacts' use cases, read by the first request that needs them (not at cold start). */
+const contacts = () => import('#use-cases/party-contacts.ts');
+
 import { Contact, type PartyContactRouteDeps, ReferenceParam } from './contact-schemas.ts';
 
 const CreatedContact = Contact.extend({
@@ -77,7 +73,7 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
             throw new ValidationFailed({ 'json.regionId': 'unknown region' });
           throw e;
         });
-        const created = await createContact(deps, staff.caller, body);
+        const created = await (await contacts()).createContact(deps, staff.caller, body);
         return c.json(created, 201, { Location: `/api/staff/contacts/${created.reference}` });
       },
     )
@@ -101,10 +97,11 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
       async (c) => {
         const { mobile } = c.req.valid('json');
         const staff = c.get('staff');
-        const found = await searchByMobile(deps, mobile);
+        const found = await (await contacts()).searchByMobile(deps, mobile);
         const items = [];
         for (const record of found) {
-          if (await staff.inRegion(record.regionId)) items.push(contactView(record));
+          if (await staff.inRegion(record.regionId))
+            items.push((await contacts()).contactView(record));
         }
         return c.json({ items }, 200);
       },
@@ -125,9 +122,9 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
         },
       }),
       async (c) => {
-        const record = await findContact(deps, c.req.valid('param').reference);
+        const record = await (await contacts()).findContact(deps, c.req.valid('param').reference);
         await c.get('staff').requireRegion(record.regionId);
-        return c.json(contactView(record), 200);
+        return c.json((await contacts()).contactView(record), 200);
       },
     )
     .openapi(
@@ -162,9 +159,9 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
       async (c) => {
         const { field, reason } = c.req.valid('json');
         const staff = c.get('staff');
-        const record = await findContact(deps, c.req.valid('param').reference);
+        const record = await (await contacts()).findContact(deps, c.req.valid('param').reference);
         await staff.requireRegion(record.regionId);
-        const value = await unmask(deps, staff.caller, record, {
+        const value = await (await contacts()).unmask(deps, staff.caller, record, {
           field,
           reason,
           requestId: c.get('requestId'),
@@ -197,9 +194,9 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
       }),
       async (c) => {
         const staff = c.get('staff');
-        const record = await findContact(deps, c.req.valid('param').reference);
+        const record = await (await contacts()).findContact(deps, c.req.valid('param').reference);
         await staff.requireRegion(record.regionId);
-        const { trackingCode } = await reissueCode(deps, staff.caller, record, {
+        const { trackingCode } = await (await contacts()).reissueCode(deps, staff.caller, record, {
           reason: c.req.valid('json').reason,
           requestId: c.get('requestId'),
         });
@@ -237,7 +234,7 @@ export function partyContactRoutes(deps: PartyContactRouteDeps) {
         },
       }),
       async (c) => {
-        const record = await findContact(deps, c.req.valid('param').reference);
+        const record = await (await contacts()).findContact(deps, c.req.valid('param').reference);
         await c.get('staff').requireRegion(record.regionId);
         const items = (await deps.contacts.listAudit(record.reference)).map(
           ({ at, actor, action, field, reason }) => ({ at, actor, action, field, reason }),

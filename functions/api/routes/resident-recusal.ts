@@ -4,7 +4,6 @@ import { maskName } from '#domain/case.ts';
 import { NotFound } from '#domain/errors.ts';
 import type { Actor } from '#use-cases/case-actions.ts';
 import { caseFor, casePartyCodes, trackingView } from '#use-cases/cases.ts';
-import { recuse } from '#use-cases/recusals.ts';
 import { requireTrackingCode } from '../middleware/tracking-code.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, json, TrackingCodeHeader } from '../schemas.ts';
@@ -45,7 +44,8 @@ export function residentRecusalRoutes(deps: RecusalRouteDeps) {
       // A resident's name is personal data: the log and the timeline hold it masked.
       const actor: Actor = { role: found.role, id: `party:${partyId}`, name: maskName(found.name) };
       // On the case's timeline (the party, masked): the audit log is of staff actions.
-      await recuse(deps, reference, body, actor);
+      // Loaded by the first recusal (residents rarely ask for one).
+      await (await import('#use-cases/recusals.ts')).recuse(deps, reference, body, actor);
       return c.json(await trackingView(deps, reference, partyId), 200);
     },
   );

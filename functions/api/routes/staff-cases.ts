@@ -7,7 +7,7 @@ import { PreconditionFailed, ValidationFailed } from '#domain/errors.ts';
 import { CaseStage, CaseStatus, ClosureType, RosterKind, ServiceMode } from '#domain/vocabulary.ts';
 import type { Catalogue } from '#use-cases/bookings.ts';
 import type { Actor } from '#use-cases/case-actions.ts';
-import { caseFor, fileCase, staffParties } from '#use-cases/cases.ts';
+import { caseFor, staffParties } from '#use-cases/case-parties.ts';
 import type { sessionRooms } from '#use-cases/staff-work.ts';
 import type { AppEnv } from '../app-env.ts';
 import { newRouter } from '../router.ts';
@@ -334,6 +334,7 @@ export function staffCaseRoutes(
             applicant: 'the applicant, or the bookingReference of their consultation',
           });
         const intake = { ...rest, applicant: person };
+        const { fileCase } = await import('#use-cases/cases.ts');
         const created = await fileCase(deps, intake, {
           // Per caller, as the idempotency middleware remembers staff creates.
           intakeKey: intakeKeyOf(

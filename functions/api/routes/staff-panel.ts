@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { toBusinessIso } from '#domain/time.ts';
 import { RosterKind, ServiceMode } from '#domain/vocabulary.ts';
-import { caseFor } from '#use-cases/cases.ts';
+import { caseFor } from '#use-cases/case-parties.ts';
 import type { PanelDeps } from '#use-cases/panel-scheduling.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, json } from '../schemas.ts';

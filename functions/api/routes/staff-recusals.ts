@@ -2,8 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { Forbidden, NotFound } from '#domain/errors.ts';
-import { partyBinding } from '#use-cases/case-parties.ts';
-import { caseFor } from '#use-cases/cases.ts';
+import { caseFor, partyBinding } from '#use-cases/case-parties.ts';
+
 import type { AppEnv } from '../app-env.ts';
 import { newRouter } from '../router.ts';
 import { errorContent, json } from '../schemas.ts';
