@@ -210,6 +210,42 @@ describe('run time: roster and shifts', () => {
     problemAt(city, `runtime.roster[${wangLixin}].shifts[${shifts.length - 1}]`);
   });
 
+  it('accepts a date exception, and refuses one listed twice, reversed, overlapping or at a point not the member’s', () => {
+    const city = copy(wuzhong);
+    const member = city.runtime.roster[wangLixin]!;
+    member.exceptions = [
+      {
+        date: '2027-03-06',
+        shifts: [{ start: '09:00', end: '11:00', servicePointId: 'wz-litong-center' }],
+        reason: '周六法律服务日',
+      },
+      { date: '2027-03-08', shifts: [] },
+    ];
+    expect(() => parseCityConfig(city, 'test.ts')).not.toThrow();
+
+    const twice = copy(city);
+    twice.runtime.roster[wangLixin]!.exceptions!.push({ date: '2027-03-06', shifts: [] });
+    expect(problemAt(twice, `runtime.roster[${wangLixin}].exceptions[2].date`)).toContain('twice');
+
+    const reversed = copy(city);
+    const shift = reversed.runtime.roster[wangLixin]!.exceptions![0]!.shifts[0]!;
+    [shift.start, shift.end] = [shift.end, shift.start];
+    problemAt(reversed, `runtime.roster[${wangLixin}].exceptions[0].shifts[0].end`);
+
+    const overlapping = copy(city);
+    overlapping.runtime.roster[wangLixin]!.exceptions![0]!.shifts.push({
+      start: '10:00',
+      end: '12:00',
+      servicePointId: 'wz-litong-center',
+    });
+    problemAt(overlapping, `runtime.roster[${wangLixin}].exceptions[0].shifts[1]`);
+
+    const elsewhere = copy(city);
+    elsewhere.runtime.roster[wangLixin]!.exceptions![0]!.shifts[0]!.servicePointId =
+      'wz-litong-jj-station';
+    problemAt(elsewhere, `runtime.roster[${wangLixin}].exceptions[0].shifts[0].servicePointId`);
+  });
+
   it('refuses a service none of the member’s points offers', () => {
     const city = copy(wuzhong);
     const wuTing = city.runtime.roster.findIndex((member) => member.id === 'wz-wu-ting');

@@ -281,6 +281,18 @@ export const Shift = z.strictObject({
 });
 export type Shift = z.infer<typeof Shift>;
 
+/**
+ * One date whose hours differ from the member's weekly shifts (an evening clinic, a day off, a
+ * swapped day): its shifts replace that weekday's for the date; an empty list means away that day.
+ * The point's opening hours and the holiday calendar still apply.
+ */
+export const RosterException = z.strictObject({
+  date: IsoDate,
+  shifts: z.array(Shift.omit({ weekday: true })),
+  reason: Text.optional(),
+});
+export type RosterException = z.infer<typeof RosterException>;
+
 /** A person residents can pick (点单式) and panels can seat. */
 export const RosterMember = z.strictObject({
   id: Code,
@@ -298,6 +310,8 @@ export const RosterMember = z.strictObject({
   leave: z
     .array(z.strictObject({ from: IsoDate, to: IsoDate, reason: Text.optional() }))
     .optional(),
+  /** Dates whose shifts replace the weekly ones (date overrides); leave still wins. */
+  exceptions: z.array(RosterException).optional(),
 });
 export type RosterMember = z.infer<typeof RosterMember>;
 
@@ -609,6 +623,39 @@ function checkRuntime(config: RuntimeShape, ctx: z.RefinementCtx) {
           overlaps({ from: other.start, to: other.end }, { from: shift.start, to: shift.end }),
       );
       if (clash >= 0) report(shiftAt(), `overlaps shifts[${clash}] of the same member`);
+    });
+
+    const exceptionDates = new Map<string, number>();
+    member.exceptions?.forEach((exception, exceptionIndex) => {
+      const first = exceptionDates.get(exception.date);
+      if (first !== undefined)
+        report(
+          at('exceptions', exceptionIndex, 'date'),
+          `${exception.date} is listed twice (also exceptions[${first}])`,
+        );
+      else exceptionDates.set(exception.date, exceptionIndex);
+      exception.shifts.forEach((shift, shiftIndex) => {
+        const shiftAt = (...rest: Path) =>
+          at('exceptions', exceptionIndex, 'shifts', shiftIndex, ...rest);
+        if (shift.start >= shift.end) {
+          report(shiftAt('end'), `ends (${shift.end}) before it starts (${shift.start})`);
+          return;
+        }
+        if (!points.has(shift.servicePointId)) {
+          report(shiftAt('servicePointId'), `unknown service point '${shift.servicePointId}'`);
+        } else if (!member.servicePoints.includes(shift.servicePointId)) {
+          report(
+            shiftAt('servicePointId'),
+            `'${shift.servicePointId}' is not one of this member's servicePoints`,
+          );
+        }
+        const clash = exception.shifts.findIndex(
+          (other, otherIndex) =>
+            otherIndex < shiftIndex &&
+            overlaps({ from: other.start, to: other.end }, { from: shift.start, to: shift.end }),
+        );
+        if (clash >= 0) report(shiftAt(), `overlaps shifts[${clash}] of the same date`);
+      });
     });
   });
 

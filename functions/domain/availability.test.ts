@@ -82,6 +82,56 @@ describe('slots in Asia/Shanghai with TZ=UTC', () => {
     expect(slotsBetween('2027-01-24T00:00:00+08:00', '2027-01-25T00:00:00+08:00')).toEqual([]);
   });
 
+  it('replaces a date’s weekly shifts by its exception: other hours, or none', () => {
+    const slotsWith = (
+      exceptions: {
+        date: string;
+        shifts: { start: string; end: string; servicePointId: string }[];
+      }[],
+      day: string,
+    ) =>
+      providerSlots({
+        point,
+        service: { ...service, modes: [...service.modes] },
+        provider: { ...provider, exceptions },
+        calendar,
+        from: at(`${day}T00:00:00+08:00`),
+        to: at(`${day}T23:59:00+08:00`),
+        now: at('2026-12-01T00:00:00+08:00'),
+        leadMinutes: 120,
+      }).map((s) => toBusinessIso(s.start));
+    // Monday 2027-01-04: a morning instead of the weekly afternoon, clipped by the point's hours.
+    expect(
+      slotsWith(
+        [{ date: '2027-01-04', shifts: [{ start: '11:00', end: '13:00', servicePointId: 'p1' }] }],
+        '2027-01-04',
+      ),
+    ).toEqual(['2027-01-04T11:00:00+08:00', '2027-01-04T11:30:00+08:00']);
+    // An empty exception: away that day; the next Monday keeps its weekly shift.
+    expect(slotsWith([{ date: '2027-01-04', shifts: [] }], '2027-01-04')).toEqual([]);
+    expect(slotsWith([{ date: '2027-01-04', shifts: [] }], '2027-01-11')).toHaveLength(7);
+    // A Tuesday without a weekly shift opens by exception; at another point it adds nothing here.
+    expect(
+      slotsWith(
+        [{ date: '2027-01-05', shifts: [{ start: '09:00', end: '10:00', servicePointId: 'p1' }] }],
+        '2027-01-05',
+      ),
+    ).toEqual(['2027-01-05T09:00:00+08:00', '2027-01-05T09:30:00+08:00']);
+    expect(
+      slotsWith(
+        [{ date: '2027-01-05', shifts: [{ start: '09:00', end: '10:00', servicePointId: 'p2' }] }],
+        '2027-01-05',
+      ),
+    ).toEqual([]);
+    // A holiday stays closed whatever the exception says.
+    expect(
+      slotsWith(
+        [{ date: '2027-01-01', shifts: [{ start: '08:30', end: '12:00', servicePointId: 'p1' }] }],
+        '2027-01-01',
+      ),
+    ).toEqual([]);
+  });
+
   it('hides slots that started or start inside the lead time', () => {
     const monday = slotsBetween(
       '2027-01-04T00:00:00+08:00',

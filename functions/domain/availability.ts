@@ -17,11 +17,33 @@ export interface ServiceShape {
   capacity: number;
   modes: readonly ServiceMode[];
 }
-export interface ProviderShifts {
+export interface ProviderShifts extends DatedShifts<{ servicePointId: string }> {
   id: string;
   services: readonly string[];
   servicePoints: readonly string[];
-  shifts: readonly { weekday: number; start: string; end: string; servicePointId: string }[];
+}
+
+/** Weekly shifts and the dates whose shifts replace them (a roster member's exceptions). */
+export interface DatedShifts<Extra extends object = object> {
+  shifts: readonly ({ weekday: number; start: string; end: string } & Extra)[];
+  exceptions?: readonly {
+    date: string;
+    shifts: readonly ({ start: string; end: string } & Extra)[];
+  }[];
+}
+
+/**
+ * A member's shifts on one business date: that date's exception when there is one (an empty list:
+ * away), else the weekly shifts of the weekday the date works as (`weekday` from scheduleWeekday).
+ */
+export function shiftsOn<Extra extends object>(
+  member: DatedShifts<Extra>,
+  date: string,
+  weekday: number,
+): readonly ({ start: string; end: string } & Extra)[] {
+  const exception = member.exceptions?.find((e) => e.date === date);
+  if (exception) return exception.shifts;
+  return member.shifts.filter((s) => s.weekday === weekday);
 }
 
 export interface Slot {
@@ -57,7 +79,8 @@ export function servesAt(provider: ProviderShifts, pointId: string, serviceId: s
 }
 
 /**
- * A provider's slots whose start lies in [from, to): opening hours ∩ weekly shifts on each
+ * A provider's slots whose start lies in [from, to): opening hours ∩ shifts (weekly, or the date's
+ * exception) on each
  * business date, none on a public holiday, a make-up workday (调休) following the weekday its
  * calendar entry names; none that has started or starts inside `leadMinutes` of `now`.
  * Busy calendars (other bookings, sessions, leave) are subtracted by the caller, which reads them.
@@ -82,9 +105,7 @@ export function providerSlots(input: {
     const weekday = scheduleWeekday(date, calendar);
     if (weekday === undefined) continue;
     const open = point.hours.filter((h) => h.weekday === weekday);
-    const shifts = provider.shifts.filter(
-      (s) => s.weekday === weekday && s.servicePointId === point.id,
-    );
+    const shifts = shiftsOn(provider, date, weekday).filter((s) => s.servicePointId === point.id);
     for (const hours of open) {
       for (const shift of shifts) {
         const from = Math.max(toMinutes(hours.open), toMinutes(shift.start));

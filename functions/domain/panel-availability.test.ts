@@ -1,4 +1,4 @@
-// Collective availability against brute force: random shifts, leave, holidays and busy calendars for a panel of five; the first proposal is the first minute-checked common time.
+// Collective availability against brute force: random shifts, date exceptions, leave, holidays and busy calendars for a panel of five; the first proposal is the first minute-checked common time.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Busy, fairMembers, type PanelMember, panelProposals } from './panel-availability.ts';
@@ -36,6 +36,14 @@ const shift = fc
 const member = fc.record({
   shifts: fc.array(shift, { minLength: 1, maxLength: 5 }),
   leaveDays: fc.uniqueArray(fc.integer({ min: 0, max: DAYS - 1 }), { maxLength: 3 }),
+  // Date exceptions: that day's shifts replace the weekly ones (none: away that day).
+  exceptions: fc.uniqueArray(
+    fc.record({
+      day: fc.integer({ min: 0, max: DAYS - 1 }),
+      shifts: fc.array(shift, { maxLength: 2 }),
+    }),
+    { maxLength: 3, selector: (e) => e.day },
+  ),
   // Held intervals: day, start minute (any, not only quarter hours), length.
   busy: fc.array(
     fc.record({
@@ -65,6 +73,10 @@ describe('panelProposals', () => {
               end: hhmm(s.endMin),
             })),
             leave: g.leaveDays.map((d) => ({ from: dateOf(d), to: dateOf(d) })),
+            exceptions: g.exceptions.map((e) => ({
+              date: dateOf(e.day),
+              shifts: e.shifts.map((s) => ({ start: hhmm(s.startMin), end: hhmm(s.endMin) })),
+            })),
           }));
           const busy = new Map<string, Busy[]>(
             generated.map((g, i) => [
@@ -100,9 +112,10 @@ describe('panelProposals', () => {
               const startMin = q * 15;
               const ok = generated.every((g) => {
                 if (g.leaveDays.includes(day)) return false;
-                const onShift = g.shifts.some(
+                const exception = g.exceptions.find((e) => e.day === day);
+                const onShift = (exception ? exception.shifts : g.shifts).some(
                   (s) =>
-                    s.weekday === weekday &&
+                    (exception || s.weekday === weekday) &&
                     s.startMin <= startMin &&
                     startMin + duration <= s.endMin,
                 );

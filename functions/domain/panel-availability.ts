@@ -1,5 +1,5 @@
 // Collective availability of a panel (三官一顾问+N): the earliest times at which every member is free, members of a kind drawn fairly, and a room.
-import { BUSY_BUCKET_MINUTES } from './availability.ts';
+import { BUSY_BUCKET_MINUTES, type DatedShifts, shiftsOn } from './availability.ts';
 import { businessDate, businessInstant } from './time.ts';
 import type { RosterKind } from './vocabulary.ts';
 import { addDays, type HolidayCalendar, scheduleWeekday } from './working-days.ts';
@@ -13,11 +13,10 @@ export const PANEL_KINDS: readonly RosterKind[] = [
 ];
 
 /** What availability reads of a roster member. */
-export interface PanelMember {
+export interface PanelMember extends DatedShifts {
   id: string;
   name: string;
   kind: RosterKind;
-  shifts: readonly { weekday: number; start: string; end: string }[];
   /** Whole business dates away, inclusive. */
   leave?: readonly { from: string; to: string }[];
 }
@@ -68,7 +67,7 @@ const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.
 const minutesInto = (date: string, at: number) =>
   Math.round((at - businessInstant(date).getTime()) / minute);
 
-/** Is the member free over [start, end): on shift that business date, not on leave, nothing held? */
+/** Is the member free over [start, end): on shift that business date (weekly or its exception), not on leave, nothing held? */
 export function isMemberFree(
   member: PanelMember,
   start: number,
@@ -83,8 +82,8 @@ export function isMemberFree(
   if (weekday === undefined) return false;
   const from = minutesInto(date, start);
   const until = minutesInto(date, end);
-  const onShift = member.shifts.some(
-    (s) => s.weekday === weekday && toMinutes(s.start) <= from && until <= toMinutes(s.end),
+  const onShift = shiftsOn(member, date, weekday).some(
+    (s) => toMinutes(s.start) <= from && until <= toMinutes(s.end),
   );
   return onShift && isUnheld(start, end, busy);
 }

@@ -75,7 +75,14 @@ export async function proposePanel(
 
   const asMember = (id: string): PanelMember => {
     const m = byId.get(id)!;
-    return { id: m.id, name: m.name, kind: m.kind, shifts: m.shifts, leave: m.leave ?? [] };
+    return {
+      id: m.id,
+      name: m.name,
+      kind: m.kind,
+      shifts: m.shifts,
+      exceptions: m.exceptions ?? [],
+      leave: m.leave ?? [],
+    };
   };
   const fixedIds = [
     ...new Set([
