@@ -7,7 +7,7 @@ import { type ClosureType, closureTypes, type HandlingLevel } from './vocabulary
 export { daysToConclude, qualifiers } from './statistics-counters.ts';
 
 /**
- * One counter as the table holds it (`STAT#<business month>`, `<event>#<region>#<category>#<qualifier>`):
+ * One counter as read from the table (`STAT#<business month>`, item `<region>#<level>`, attribute `<event>#<category>#<qualifier>`):
  * how many times `event` (with `qualifier`) happened in `month`, to cases of `category`, at the
  * region and level named (where the event happened; a cohort counter, where the case was accepted).
  */

@@ -5,6 +5,7 @@ import { NotFound, PreconditionFailed } from '../../domain/errors.ts';
 import { businessMonth } from '../../domain/time.ts';
 import type { HandlingLevel } from '../../domain/vocabulary.ts';
 import { caseIndexItems } from './case-indexes.ts';
+import { counterName } from './statistics-counter-names.ts';
 import type { Table } from './table-client.ts';
 import { CONFLICT, type TransactItem, transact } from './transact.ts';
 
@@ -35,38 +36,49 @@ export interface CaseChange {
   extra?: ExtraItem[];
 }
 
+/**
+ * The counters of one month, region and level live together in one item (`STAT#<month>`,
+ * `<region>#<level>`), one number attribute per `<event>#<category>#<qualifier>`: a report reads
+ * a few hundred items a year instead of a row per counter. Bumps of one item are merged into one
+ * update (a transaction touches an item once), and of one counter into one `ADD`.
+ */
 function counterItems(table: Table, counters: readonly CounterBump[]): TransactItem[] {
-  // One update per distinct counter (a transaction may not touch an item twice).
   const merged = new Map<
     string,
-    { key: { pk: string; sk: string }; bump: CounterBump; by: number }
+    { key: { pk: string; sk: string }; bump: CounterBump; adds: Map<string, number> }
   >();
   for (const bump of counters) {
     const key = {
       pk: `STAT#${businessMonth(new Date(bump.at))}`,
-      sk: `${bump.event}#${bump.regionId}#${bump.category}#${bump.qualifier ?? '-'}`,
+      sk: `${bump.regionId}#${bump.level}`,
     };
     const id = `${key.pk}|${key.sk}`;
-    const seen = merged.get(id);
-    if (seen) seen.by += bump.by ?? 1;
-    else merged.set(id, { key, bump, by: bump.by ?? 1 });
+    const item = merged.get(id) ?? { key, bump, adds: new Map<string, number>() };
+    merged.set(id, item);
+    const counter = counterName(bump.event, bump.category, bump.qualifier);
+    item.adds.set(counter, (item.adds.get(counter) ?? 0) + (bump.by ?? 1));
   }
-  return [...merged.values()].map(({ key, bump, by }) => ({
-    Update: {
-      TableName: table.name,
-      Key: key,
-      UpdateExpression:
-        'ADD #count :by SET #event = :event, regionId = :region, #level = :level, category = :category',
-      ExpressionAttributeNames: { '#count': 'count', '#event': 'event', '#level': 'level' },
-      ExpressionAttributeValues: {
-        ':by': by,
-        ':event': bump.event,
-        ':region': bump.regionId,
-        ':level': bump.level,
-        ':category': bump.category,
+  return [...merged.values()].map(({ key, bump, adds }) => {
+    const names: Record<string, string> = { '#level': 'level' };
+    const values: Record<string, string | number> = {
+      ':region': bump.regionId,
+      ':level': bump.level,
+    };
+    const clauses = [...adds].map(([counter, by], i) => {
+      names[`#c${i}`] = counter;
+      values[`:c${i}`] = by;
+      return `#c${i} :c${i}`;
+    });
+    return {
+      Update: {
+        TableName: table.name,
+        Key: key,
+        UpdateExpression: `ADD ${clauses.join(', ')} SET regionId = :region, #level = :level`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
-    },
-  }));
+    };
+  });
 }
 
 function caseItem(record: CaseRecord) {
