@@ -54,39 +54,112 @@ export const successfulClosures: readonly ClosureType[] = [
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
+/** The sums the figures are made of, each from the counters named beside it. */
+export interface Tally {
+  /** `triaged` `first`. */
+  accepted: number;
+  /** `closed` by any closure type. */
+  concluded: number;
+  /** `closed` `cohort`. */
+  closedOfCohort: number;
+  /** `escalated` `cohort`. */
+  escalatedOfCohort: number;
+  /** `closed` `mediated:<any closure type>`. */
+  began: number;
+  /** `closed` `mediated:<a successful closure>`. */
+  successes: number;
+  /** `closed` `days`. */
+  days: number;
+  /** `rated` `1`…`5`. */
+  ratings: number;
+  /** `rated` `sum`. */
+  scoreSum: number;
+  /** `rated` `4` and `5`. */
+  high: number;
+  /** `confirmation_decided` `granted`. */
+  granted: number;
+  /** `confirmation_decided` `rejected`. */
+  rejected: number;
+}
+
+export const emptyTally = (): Tally => ({
+  accepted: 0,
+  concluded: 0,
+  closedOfCohort: 0,
+  escalatedOfCohort: 0,
+  began: 0,
+  successes: 0,
+  days: 0,
+  ratings: 0,
+  scoreSum: 0,
+  high: 0,
+  granted: 0,
+  rejected: 0,
+});
+
+const closure = new Set<string>(closureTypes);
+const mediated = new Set<string>(closureTypes.map(qualifiers.mediated));
+const succeeded = new Set<string>(successfulClosures.map(qualifiers.mediated));
+const scores = new Set(['1', '2', '3', '4', '5']);
+
+/** Adds one counter to the sums it belongs to (the one place a counter's meaning is decided). */
+export function addToTally(tally: Tally, row: Pick<CounterRow, 'event' | 'qualifier' | 'count'>) {
+  const { qualifier: q, count: n } = row;
+  switch (row.event) {
+    case 'triaged':
+      if (q === qualifiers.firstTriage) tally.accepted += n;
+      break;
+    case 'closed':
+      if (closure.has(q)) tally.concluded += n;
+      if (q === qualifiers.cohort) tally.closedOfCohort += n;
+      if (mediated.has(q)) tally.began += n;
+      if (succeeded.has(q)) tally.successes += n;
+      if (q === qualifiers.days) tally.days += n;
+      break;
+    case 'escalated':
+      if (q === qualifiers.cohort) tally.escalatedOfCohort += n;
+      break;
+    case 'rated':
+      if (scores.has(q)) tally.ratings += n;
+      if (q === qualifiers.scoreSum) tally.scoreSum += n;
+      if (q === '4' || q === '5') tally.high += n;
+      break;
+    case 'confirmation_decided':
+      if (q === 'granted') tally.granted += n;
+      if (q === 'rejected') tally.rejected += n;
+      break;
+    default:
+      break;
+  }
+}
+
 /** The figures of a set of counter rows (already narrowed to the period and scope). */
 export function figuresOf(rows: readonly CounterRow[]): Figures {
-  const count = (event: StatisticsEvent, which: (qualifier: string) => boolean) => {
-    let total = 0;
-    for (const row of rows) if (row.event === event && which(row.qualifier)) total += row.count;
-    return total;
-  };
-  const is = (q: string) => (qualifier: string) => qualifier === q;
-  const closure = new Set<string>(closureTypes);
-  const mediated = new Set<string>(closureTypes.map(qualifiers.mediated));
-  const succeeded = new Set<string>(successfulClosures.map(qualifiers.mediated));
-  const scores = new Set(['1', '2', '3', '4', '5']);
+  const tally = emptyTally();
+  for (const row of rows) addToTally(tally, row);
+  return figuresOfTally(tally);
+}
 
-  const accepted = count('triaged', is(qualifiers.firstTriage));
-  const concluded = count('closed', (q) => closure.has(q));
-  const closedOfCohort = count('closed', is(qualifiers.cohort));
-  const escalatedOfCohort = count('escalated', is(qualifiers.cohort));
-  const began = count('closed', (q) => mediated.has(q));
-  const successes = count('closed', (q) => succeeded.has(q));
-  const days = count('closed', is(qualifiers.days));
-  const ratings = count('rated', (q) => scores.has(q));
-  const scoreSum = count('rated', is(qualifiers.scoreSum));
-  const high = count('rated', (q) => q === '4' || q === '5');
-
+/** The figures of the sums (DOMAIN.md's definitions). */
+export function figuresOfTally(tally: Tally): Figures {
+  const {
+    accepted,
+    concluded,
+    closedOfCohort,
+    escalatedOfCohort,
+    began,
+    successes,
+    days,
+    ratings,
+    scoreSum,
+    high,
+  } = tally;
   return {
     accepted,
     concluded,
     closureRate: { closed: closedOfCohort, accepted, rate: share(closedOfCohort, accepted) },
     successRate: { succeeded: successes, began, rate: share(successes, began) },
-    confirmations: {
-      granted: count('confirmation_decided', is('granted')),
-      rejected: count('confirmation_decided', is('rejected')),
-    },
+    confirmations: { granted: tally.granted, rejected: tally.rejected },
     escalationRate: {
       escalated: escalatedOfCohort,
       accepted,
@@ -170,36 +243,47 @@ export function statisticsReport(input: {
   const { scope } = input;
   const within = subtreeOf(input.regions, scope.regionId);
   const period = new Set(input.months);
-  const rows = input.rows.filter(
-    (r) =>
-      period.has(r.month) &&
-      within.has(r.regionId) &&
-      (!scope.level || r.level === scope.level) &&
-      (!scope.category || r.category === scope.category),
-  );
   const children = input.regions.filter((r) => r.parentId === scope.regionId && r.level !== 'grid');
+  // Which child of the scope region each region lies under (for the by-region sums).
+  const childOf = new Map<string, string>();
+  for (const child of children)
+    for (const id of subtreeOf(input.regions, child.id)) childOf.set(id, child.id);
+  const categories = input.categories.filter((c) => !scope.category || c.id === scope.category);
+  const whole = emptyTally();
+  const byMonth = new Map(input.months.map((m) => [m, emptyTally()]));
+  const byRegion = new Map(children.map((c) => [c.id, emptyTally()]));
+  const byCategory = new Map(categories.map((c) => [c.id, emptyTally()]));
+  // One pass: each counter in scope is added to the whole, its month, its child region, its category.
+  for (const row of input.rows) {
+    if (!period.has(row.month) || !within.has(row.regionId)) continue;
+    if (scope.level && row.level !== scope.level) continue;
+    if (scope.category && row.category !== scope.category) continue;
+    addToTally(whole, row);
+    const month = byMonth.get(row.month);
+    if (month) addToTally(month, row);
+    const child = childOf.get(row.regionId);
+    const region = child === undefined ? undefined : byRegion.get(child);
+    if (region) addToTally(region, row);
+    const category = byCategory.get(row.category);
+    if (category) addToTally(category, row);
+  }
   return {
-    figures: figuresOf(rows),
+    figures: figuresOfTally(whole),
     byMonth: input.months.map((month) => ({
       month,
-      figures: figuresOf(rows.filter((r) => r.month === month)),
+      figures: figuresOfTally(byMonth.get(month) ?? emptyTally()),
     })),
-    byRegion: children.map((child) => {
-      const below = subtreeOf(input.regions, child.id);
-      return {
-        regionId: child.id,
-        name: child.name,
-        nameEn: child.nameEn,
-        figures: figuresOf(rows.filter((r) => below.has(r.regionId))),
-      };
-    }),
-    byCategory: input.categories
-      .filter((c) => !scope.category || c.id === scope.category)
-      .map((c) => ({
-        category: c.id,
-        name: c.name,
-        nameEn: c.nameEn,
-        figures: figuresOf(rows.filter((r) => r.category === c.id)),
-      })),
+    byRegion: children.map((child) => ({
+      regionId: child.id,
+      name: child.name,
+      nameEn: child.nameEn,
+      figures: figuresOfTally(byRegion.get(child.id) ?? emptyTally()),
+    })),
+    byCategory: categories.map((c) => ({
+      category: c.id,
+      name: c.name,
+      nameEn: c.nameEn,
+      figures: figuresOfTally(byCategory.get(c.id) ?? emptyTally()),
+    })),
   };
 }
