@@ -5,6 +5,8 @@ import { dynamoCaseStore } from '#adapters/dynamo/case-store.ts';
 import { dynamoCityStore } from '#adapters/dynamo/city-store.ts';
 import { createTable } from '#adapters/dynamo/table-client.ts';
 import { identityFromEnvironment } from '#api/identity-environment.ts';
+import { loadCity } from '#config/cities.ts';
+import { cityEnvironment } from '#config/city-environment.ts';
 import { systemClock } from '#domain/time.ts';
 import { seedCases } from '#use-cases/seed-cases.ts';
 
@@ -16,6 +18,9 @@ function required(name: string): string {
 
 const [count = '200', seed = '1'] = process.argv.slice(2);
 const cityId = required('CITY');
+// The city's name and channels as its stack would set them, unless the caller set them already.
+for (const [name, value] of Object.entries(cityEnvironment(loadCity(cityId))))
+  process.env[name] ??= value;
 const table = createTable(required('TABLE_NAME'));
 const identity = identityFromEnvironment({ cityId, table, clock: systemClock });
 if (!identity.codec) throw new Error('no personal-data key configured');
