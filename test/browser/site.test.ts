@@ -288,7 +288,7 @@ describe('strict CSP', () => {
   // The server sends `script-src 'self'; style-src 'self'` without 'unsafe-inline'; anything
   // inline in the built pages would be refused by residents' browsers.
   const staffPages = ['', 'callback/', 'calendar/', 'cases/', 'case/', 'schedule/', 'session/']
-    .concat(['judge/', 'agreement/'])
+    .concat(['judge/', 'agreement/', 'audit/'])
     .flatMap((p) => [`/staff/${p}`, `/en/staff/${p}`]);
   for (const path of ['/', '/en/', '/no-such-page', '/en/no-such-page', ...staffPages]) {
     it(`${path} carries no inline script, style element or style attribute`, async () => {

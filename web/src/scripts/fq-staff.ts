@@ -15,22 +15,25 @@ import {
   signOut,
   tokenWorked,
 } from './staff-auth.ts';
+import {
+  type Answer,
+  type ApiError,
+  businessDate,
+  businessTime,
+  type Child,
+  el,
+  fill,
+  HOUR,
+  type JsonObject,
+  type JsonValue,
+  type Me,
+  type StaffKit,
+  table,
+  time,
+} from './staff-kit.ts';
 
-type LinkName = 'work' | 'case' | 'schedule' | 'session' | 'agreement' | 'callback';
+type LinkName = 'work' | 'case' | 'schedule' | 'session' | 'agreement' | 'callback' | 'audit';
 type Strings = StaffDictionary & { links: Record<LinkName, string> };
-
-/** Any JSON value, as the API sends it. */
-type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-type JsonObject = { [key: string]: JsonValue };
-
-interface ApiError {
-  error?: { code?: string; message?: string; details?: Record<string, JsonValue> };
-}
-
-interface Answer<T> {
-  status: number;
-  body: T & ApiError;
-}
 
 interface Named {
   id: string;
@@ -44,12 +47,6 @@ interface RegionNode extends Named {
 interface City extends Named {
   regions: RegionNode[];
   categories: Named[];
-}
-interface Me {
-  name: string;
-  roles: string[];
-  region: Named & { level: string };
-  rosterMemberId: string | null;
 }
 interface CaseItem {
   caseNumber: string;
@@ -149,62 +146,6 @@ interface QueueItem {
   overdue?: boolean;
   agreement?: Agreement;
   parties?: { role: string; name: string }[];
-}
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** Business time (Asia/Shanghai) of an instant, as "2026-12-07 09:30". */
-function businessTime(iso: string | null | undefined): string {
-  const t = new Date(iso ?? '');
-  if (Number.isNaN(t.getTime())) return iso ?? '';
-  return new Date(t.getTime() + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
-}
-
-/** A business date shifted by `days`. */
-function businessDate(days = 0, from = new Date()): string {
-  return new Date(from.getTime() + 8 * HOUR + days * DAY).toISOString().slice(0, 10);
-}
-
-const fill = (template: string, values: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Record<string, string | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined) continue;
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return node;
-}
-
-/** A time element: the business time shown, the instant in `datetime`. */
-const time = (iso: string | null | undefined) =>
-  iso ? el('time', { datetime: iso }, businessTime(iso)) : '';
-
-function table(caption: string, headers: string[], rows: Child[][]): HTMLElement {
-  return el(
-    'div',
-    { class: 'fq-staff-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
-    el(
-      'table',
-      { class: 'fq-staff-table' },
-      el('caption', { class: 'fq-visually-hidden' }, caption),
-      el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c) => el('td', {}, c))))),
-    ),
-  );
 }
 
 const caseUrl = (caseNumber: string, rest = '') =>
@@ -312,8 +253,9 @@ class FqStaff extends HTMLElement {
       const judge = this.#q<HTMLElement>('[data-judge-only]');
       if (judge) judge.hidden = false;
     }
-    const admin = this.#q<HTMLElement>('[data-admin-only]');
-    if (admin) admin.hidden = !me.body.roles.includes('agency_admin');
+    // The agency's links (its console, the audit log): shown to agency admins only.
+    for (const admin of this.querySelectorAll<HTMLElement>('[data-admin-only]'))
+      admin.hidden = !me.body.roles.includes('agency_admin');
     const ok = await this.#render();
     this.removeAttribute('aria-busy');
     if (ok === false) return;
@@ -402,10 +344,10 @@ class FqStaff extends HTMLElement {
   }
 
   /** A case action with If-Match at the case's version as it is now. */
-  async #act(caseNumber: string, action: string, body: unknown): Promise<Answer<StaffCase>> {
+  async #act<T = StaffCase>(caseNumber: string, action: string, body: unknown): Promise<Answer<T>> {
     const current = await this.#api<StaffCase>('GET', caseUrl(caseNumber));
-    if (current.status !== 200) return current;
-    return this.#api<StaffCase>('POST', caseUrl(caseNumber, `/${action}`), body, {
+    if (current.status !== 200) return current as unknown as Answer<T>;
+    return this.#api<T>('POST', caseUrl(caseNumber, `/${action}`), body, {
       'If-Match': `"${current.body.version}"`,
     });
   }
@@ -428,6 +370,8 @@ class FqStaff extends HTMLElement {
         return this.#judge();
       case 'agreement':
         return this.#agreement();
+      case 'audit':
+        return this.#auditView();
     }
     return undefined;
   }
@@ -786,11 +730,23 @@ class FqStaff extends HTMLElement {
   }
 
   async #caseFile(): Promise<boolean> {
-    const t = this.#t;
     const record = await this.#case();
     if (!record) return false;
+    // Full numbers shown live in the page only: gone when it is left (and not kept by the
+    // back-forward cache), never stored.
+    addEventListener('pagehide', () => this.#hideAll());
+    this.#recusalForm(record.caseNumber);
+    this.#showCase(record);
+    return true;
+  }
+
+  /** Fills the case file from `record` (again after a recusal: its members and timeline). */
+  #showCase(record: StaffCase): void {
+    const t = this.#t;
+    this.#record = record;
     this.#facts(record);
     const actions = this.#q('[data-case-actions]');
+    actions?.replaceChildren();
     const mine =
       record.assignee?.rosterMemberId &&
       record.assignee.rosterMemberId === this.#me?.rosterMemberId;
@@ -836,6 +792,17 @@ class FqStaff extends HTMLElement {
           ),
         );
     }
+    if (actions && this.#me?.roles.includes('agency_admin'))
+      actions.append(
+        el(
+          'a',
+          {
+            class: 'fq-staff-button fq-staff-button--secondary',
+            href: this.#link('audit', { target: record.caseNumber }),
+          },
+          t.nav.audit,
+        ),
+      );
     const deadlines: [string, Child][] = [];
     if (record.openStep)
       deadlines.push([
@@ -851,21 +818,11 @@ class FqStaff extends HTMLElement {
     );
     const description = this.#q('[data-description]');
     if (description) description.textContent = record.description;
-    this.#list(
-      'parties',
-      table(
-        t.file.parties,
-        [t.file.role, t.file.name, t.file.phone, t.file.idNumber, t.file.address, t.file.signed],
-        record.parties.map((p) => [
-          t.roles[p.role] ?? p.role,
-          p.name,
-          p.phone ?? '—',
-          p.idNumber ?? '—',
-          p.address ?? '—',
-          p.signedAt ? time(p.signedAt) : '—',
-        ]),
-      ),
-    );
+    this.#parties(record);
+    const memberNames = (s: Session) =>
+      (s.participants ?? s.memberIds.map((id) => ({ id, name: id, kind: undefined })))
+        .map((p) => `${p.name ?? p.id}${p.kind ? `（${t.kinds[p.kind] ?? p.kind}）` : ''}`)
+        .join('、');
     this.#list(
       'sessions',
       record.sessions.length
@@ -875,6 +832,7 @@ class FqStaff extends HTMLElement {
               t.schedule.startsAt,
               t.schedule.mode,
               t.schedule.place,
+              t.session.participants,
               t.session.outcome,
               t.calendar.action,
             ],
@@ -882,6 +840,7 @@ class FqStaff extends HTMLElement {
               time(s.startsAt),
               t.modes[s.mode] ?? s.mode,
               s.place ?? '',
+              memberNames(s),
               s.outcome
                 ? (t.outcomes[s.outcome] ?? s.outcome)
                 : (t.sessionStatus[s.status] ?? s.status),
@@ -894,6 +853,7 @@ class FqStaff extends HTMLElement {
           )
         : null,
     );
+    this.#recusalChoices(record);
     const agreement = record.agreement;
     this.#list(
       'agreement',
@@ -940,7 +900,337 @@ class FqStaff extends HTMLElement {
           )
         : null,
     );
-    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // A party's full number, opened for a stated reason (the API audits each look), shown in place
+  // with a note and a way to hide it again; never stored.
+
+  /** The cells showing a full number now, with what they showed before. */
+  #unmasked = new Map<HTMLElement, string>();
+
+  #hideAll(): void {
+    for (const [cell, masked] of this.#unmasked) cell.replaceChildren(masked);
+    this.#unmasked.clear();
+  }
+
+  #parties(record: StaffCase): void {
+    const f = this.#t.file;
+    this.#hideAll();
+    const box = el('div', { 'data-unmask': '' });
+    const rows = record.parties.map((p) => {
+      const who = `${this.#t.roles[p.role] ?? p.role} ${p.name}`;
+      const cells = {
+        phone: el('span', {}, p.phone ?? '—'),
+        idNumber: el('span', {}, p.idNumber ?? '—'),
+      };
+      let open: Child = '—';
+      if (p.phone || p.idNumber) {
+        const button = el(
+          'button',
+          {
+            type: 'button',
+            class: 'fq-staff-button fq-staff-button--secondary',
+            'aria-label': fill(f.unmaskLabel, { party: who }),
+            'aria-expanded': 'false',
+            'data-unmask-party': p.partyId,
+          },
+          f.unmask,
+        );
+        button.addEventListener('click', () =>
+          this.#unmaskForm(box, record.caseNumber, p, who, cells, button),
+        );
+        open = button;
+      }
+      return [
+        this.#t.roles[p.role] ?? p.role,
+        p.name,
+        cells.phone,
+        cells.idNumber,
+        p.address ?? '—',
+        p.signedAt ? time(p.signedAt) : '—',
+        open,
+      ];
+    });
+    this.#list(
+      'parties',
+      table(f.parties, [f.role, f.name, f.phone, f.idNumber, f.address, f.signed, f.action], rows),
+      box,
+    );
+  }
+
+  /** The small form under the parties: which number, and why; the number then shows in its cell. */
+  #unmaskForm(
+    box: HTMLElement,
+    caseNumber: string,
+    party: Party,
+    who: string,
+    cells: Record<'phone' | 'idNumber', HTMLElement>,
+    opener: HTMLButtonElement,
+  ): void {
+    const t = this.#t;
+    const f = t.file;
+    for (const b of this.querySelectorAll('[data-unmask-party]'))
+      b.setAttribute('aria-expanded', String(b === opener));
+    const fields = (['phone', 'idNumber'] as const).filter((k) => party[k]);
+    const radios = fields.map((k, i) =>
+      el(
+        'label',
+        { class: 'fq-staff-check' },
+        el('input', {
+          type: 'radio',
+          name: 'field',
+          value: k,
+          ...(i === 0 ? { checked: '' } : {}),
+        }),
+        f[k],
+      ),
+    );
+    const problem = el('p', { class: 'fq-staff-error', role: 'alert', hidden: '' });
+    const cancel = el(
+      'button',
+      { type: 'button', class: 'fq-staff-button fq-staff-button--secondary' },
+      f.cancel,
+    );
+    const form = el(
+      'form',
+      {
+        class: 'fq-staff-form fq-staff-card',
+        id: 'fq-unmask',
+        novalidate: '',
+        'aria-labelledby': 'fq-unmask-title',
+      },
+      el('h3', { id: 'fq-unmask-title' }, fill(f.unmaskTitle, { party: who })),
+      el('fieldset', {}, el('legend', {}, f.unmaskField), ...radios),
+      el(
+        'div',
+        { class: 'fq-staff-field' },
+        el('label', { for: 'fq-unmask-reason' }, f.unmaskReason),
+        el('textarea', {
+          id: 'fq-unmask-reason',
+          name: 'reason',
+          rows: '2',
+          maxlength: '200',
+          required: '',
+        }),
+        el('p', { class: 'fq-staff-hint' }, f.unmaskHint),
+        el('p', {
+          class: 'fq-staff-error',
+          id: 'fq-unmask-reason-error',
+          'data-error-for': 'reason',
+          hidden: '',
+        }),
+      ),
+      problem,
+      el(
+        'div',
+        { class: 'fq-staff-actions' },
+        el('button', { type: 'submit', class: 'fq-staff-button' }, f.unmaskSubmit),
+        cancel,
+      ),
+    );
+    opener.setAttribute('aria-controls', 'fq-unmask');
+    const close = () => {
+      box.replaceChildren();
+      opener.setAttribute('aria-expanded', 'false');
+    };
+    cancel.addEventListener('click', () => {
+      close();
+      opener.focus();
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const field = String(data.get('field') ?? fields[0]) as 'phone' | 'idNumber';
+      const reason = String(data.get('reason') ?? '').trim();
+      problem.hidden = true;
+      if (!this.#fieldError(form, 'reason', reason.length >= 2 ? '' : f.reasonShort)) {
+        this.#focusInvalid(form);
+        return;
+      }
+      const answer = await this.#api<{ field: string; value: string | null }>(
+        'POST',
+        caseUrl(caseNumber, `/parties/${encodeURIComponent(party.partyId)}/unmask`),
+        { field, reason },
+      );
+      if (answer.status !== 200) {
+        if (answer.status === 400) this.#fieldErrors(form, answer.body.error?.details);
+        problem.textContent =
+          answer.status === 403
+            ? f.unmaskForbidden
+            : (answer.body.error?.message ?? this.#t.failed);
+        problem.hidden = false;
+        if (answer.status === 403) this.#status(f.unmaskForbidden, true);
+        return;
+      }
+      close();
+      const cell = cells[field];
+      const masked = party[field] ?? '—';
+      const hide = el(
+        'button',
+        {
+          type: 'button',
+          class: 'fq-staff-button fq-staff-button--secondary',
+          'aria-label': fill(f.hideLabel, { party: who, field: f[field] }),
+        },
+        f.hide,
+      );
+      hide.addEventListener('click', () => {
+        cell.replaceChildren(masked);
+        this.#unmasked.delete(cell);
+        this.#status(f.hidden);
+        opener.focus();
+      });
+      if (!this.#unmasked.has(cell)) this.#unmasked.set(cell, masked);
+      cell.replaceChildren(
+        el('strong', { 'data-unmasked': field }, answer.body.value ?? f.notOnFile),
+        el('br'),
+        el('span', { class: 'fq-staff-badge' }, `✓ ${f.unmaskAudited}`),
+        el('br'),
+        hide,
+      );
+      this.#status(fill(f.unmaskShown, { party: who, field: f[field] }));
+      hide.focus();
+    });
+    box.replaceChildren(form);
+    form
+      .querySelector<HTMLElement>(fields.length > 1 ? 'input[name="field"]' : 'textarea')
+      ?.focus();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Recusal (回避): a member of the panel, or the assigned mediator, steps aside for a reason; the
+  // API seats a free member of the same kind (or leaves the seat pending) and tells every party.
+
+  /** Who on the case can be recused by me: everyone for a mediator or the agency, else only myself. */
+  #recusalChoices(record: StaffCase): void {
+    const t = this.#t;
+    const r = t.recusal;
+    const section = this.#q<HTMLElement>('[data-recusal-section]');
+    const select = this.#q<HTMLSelectElement>('[data-recusal-members]');
+    if (!section || !select) return;
+    const roles = this.#me?.roles ?? [];
+    const lead = roles.includes('mediator') || roles.includes('agency_admin');
+    // Grid workers do not handle a case's people (the API refuses them too).
+    const handler = roles.some((role) => role !== 'grid_worker');
+    const members = new Map<string, string[]>();
+    const add = (id: string | null | undefined, label: string) => {
+      if (!id || (!lead && id !== this.#me?.rosterMemberId)) return;
+      members.set(id, [...(members.get(id) ?? []), label]);
+    };
+    if (record.assignee?.rosterMemberId)
+      add(record.assignee.rosterMemberId, `${record.assignee.name}（${r.assignee}）`);
+    for (const s of record.sessions.filter((x) => x.status === 'scheduled'))
+      for (const p of s.participants ?? s.memberIds.map((id) => ({ id, name: id, kind: null }))) {
+        const kind = p.kind ? `（${t.kinds[p.kind] ?? p.kind}）` : '';
+        add(
+          p.id,
+          `${p.name ?? p.id}${kind} · ${fill(r.session, { when: businessTime(s.startsAt) })}`,
+        );
+      }
+    section.hidden = record.status === 'closed' || !handler;
+    const intro = this.#q('[data-recusal-lead]');
+    if (intro) intro.textContent = lead ? r.lead : r.leadSelf;
+    const form = this.#q<HTMLFormElement>('[data-recusal]');
+    const empty = this.#q<HTMLElement>('[data-recusal-empty]');
+    if (form) form.hidden = members.size === 0;
+    if (empty) empty.hidden = members.size > 0;
+    const first = new Map<string, string>();
+    select.replaceChildren(
+      el('option', { value: '' }, r.choose),
+      ...[...members].map(([id, labels]) => {
+        first.set(id, labels[0]?.replace(/（.*$/, '') ?? id);
+        return el('option', { value: id }, labels.join('；'));
+      }),
+    );
+    this.#memberNames = first;
+  }
+
+  /** Recusable members' names by roster id, for the result's sentences. */
+  #memberNames = new Map<string, string>();
+  /** The case file as last shown. */
+  #record: StaffCase | undefined;
+
+  #recusalForm(caseNumber: string): void {
+    const t = this.#t;
+    const r = t.recusal;
+    const form = this.#q<HTMLFormElement>('[data-recusal]');
+    const result = this.#q<HTMLElement>('[data-recusal-result]');
+    if (!form || !result) return;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const memberId = String(data.get('memberId') ?? '');
+      const reason = String(data.get('reason') ?? '').trim();
+      const okMember = this.#fieldError(form, 'memberId', memberId ? '' : r.chooseMember);
+      const okReason = this.#fieldError(form, 'reason', reason ? '' : t.problem.required);
+      if (!okMember || !okReason) {
+        this.#focusInvalid(form);
+        return;
+      }
+      const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+      if (submit) submit.disabled = true;
+      const done = await this.#act<{
+        memberId: string;
+        replacements: { sessionId: string; memberId: string | null }[];
+        assignee: { rosterMemberId: string | null; name: string } | null;
+      }>(caseNumber, 'recusals', { memberId, reason });
+      if (submit) submit.disabled = false;
+      if (done.status !== 200) {
+        if (done.status === 400) this.#fieldErrors(form, done.body.error?.details);
+        return;
+      }
+      const name = this.#memberNames.get(memberId) ?? memberId;
+      const wasAssignee = this.#record?.assignee?.rosterMemberId === memberId;
+      const fresh = await this.#api<StaffCase>('GET', caseUrl(caseNumber));
+      const lines = [fill(r.done, { name })];
+      for (const seat of done.body.replacements ?? []) {
+        const session = fresh.body.sessions?.find((s) => s.sessionId === seat.sessionId);
+        const when = businessTime(session?.startsAt);
+        const by = session?.participants?.find((p) => p.id === seat.memberId)?.name;
+        lines.push(
+          seat.memberId
+            ? fill(r.replaced, { when, name: by ?? seat.memberId })
+            : fill(r.pending, { when }),
+        );
+      }
+      // The answer names the case's assignee as it is now: news only when it was the one recused.
+      const next = done.body.assignee;
+      if (wasAssignee)
+        lines.push(
+          next && next.rosterMemberId !== memberId
+            ? fill(r.assigneeNow, { name: next.name })
+            : r.assigneePending,
+        );
+      if (fresh.status === 200) this.#showCase(fresh.body);
+      form.reset();
+      result.replaceChildren(
+        el('h3', { id: 'fq-recusal-result' }, r.result),
+        el('ul', {}, ...lines.map((line) => el('li', {}, line))),
+      );
+      result.hidden = false;
+      this.#status(lines.join(' '));
+      result.focus();
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The audit log (agency admins), in its own module (staff-audit.ts), loaded on that page only.
+
+  async #auditView(): Promise<boolean> {
+    const { auditView } = await import('./staff-audit.ts');
+    const kit: StaffKit = {
+      t: this.#t,
+      en: this.#en,
+      root: this,
+      me: this.#me,
+      params: this.#params,
+      api: (method, path, body, headers) => this.#api(method, path, body, headers),
+      status: (text, error) => this.#status(text, error),
+      fieldError: (form, name, message) => this.#fieldError(form, name, message),
+      caseLink: (caseNumber) => this.#caseLink(caseNumber),
+    };
+    return auditView(kit);
   }
 
   // -------------------------------------------------------------------------------------------
