@@ -286,6 +286,8 @@ describe('staff accounts', () => {
     const login = await (await fetch(`${server.url}/dev/oidc/authorize`)).text();
     expect(login).toContain('setup-new-mediator');
     const list = await (await api('/api/admin/staff-accounts', { as: ADMIN })).json();
+    // The page asks for a `sub`, not an e-mail: this issuer is not Cognito.
+    expect(list.signInBy).toBe('subject');
     expect(list.accounts.map((a: { subject: string }) => a.subject)).toEqual(
       expect.arrayContaining(['setup-new-mediator', 'demo-judge']),
     );

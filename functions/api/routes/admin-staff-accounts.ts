@@ -76,13 +76,23 @@ export function adminStaffAccountRoutes(
       createRoute({
         method: 'get',
         path: '/api/admin/staff-accounts',
-        summary: 'The staff accounts whose region lies in the caller’s',
+        summary: 'The staff accounts whose region lies in the caller’s, and how a new one signs in',
         tags: ['admin'],
         security: bearer,
         responses: {
           200: {
             description: 'The accounts',
-            content: json(z.object({ accounts: z.array(Account) }).openapi('StaffAccounts')),
+            content: json(
+              z
+                .object({
+                  accounts: z.array(Account),
+                  signInBy: z.enum(['email', 'subject']).openapi({
+                    description:
+                      'What a new account is given: `email` (Cognito is the issuer: the user is created) or `subject` (an external issuer’s `sub`)',
+                  }),
+                })
+                .openapi('StaffAccounts'),
+            ),
           },
           ...staffErrors,
         },
@@ -92,7 +102,9 @@ export function adminStaffAccountRoutes(
         await staff.requireRegion(staff.caller.regionId);
         const list = await (await accounts()).listAccounts(deps, staff.inRegion);
         c.header('Cache-Control', 'no-store');
-        return c.json({ accounts: list }, 200);
+        const signInBy =
+          deps.directory.kind === 'cognito' ? ('email' as const) : ('subject' as const);
+        return c.json({ accounts: list, signInBy }, 200);
       },
     )
     .openapi(

@@ -5,7 +5,21 @@
 // download, supervision of overdue cases (remind, escalate), and people (accounts, roster).
 // Writes carry If-Match at the version read; a 412 reloads and says so; a 400's details are
 // shown at the fields they name. Text goes in with textContent only, never as HTML.
-import type { AdminDictionary } from '../i18n/admin.ts';
+import {
+  type AdminKit,
+  type Answer,
+  type Child,
+  el,
+  type Field,
+  fill,
+  type Json,
+  type Named,
+  newKey,
+  pathOf,
+  type RegionNode,
+  type Strings,
+  table,
+} from './admin-kit.ts';
 import { columnChart, rowChart } from './bar-chart.ts';
 import {
   currentToken,
@@ -18,37 +32,6 @@ import {
   tokenWorked,
 } from './staff-auth.ts';
 
-type Strings = AdminDictionary & {
-  staff: {
-    signingIn: string;
-    signedOut: string;
-    loading: string;
-    failed: string;
-    none: string;
-    errorPrefix: string;
-    problem: Record<string, string>;
-    stages: Record<string, string>;
-    roles: Record<string, string>;
-    kinds: Record<string, string>;
-  };
-  links: { work: string; case: string };
-};
-
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-interface Answer<T> {
-  status: number;
-  body: T & { error?: { code?: string; message?: string; details?: Record<string, Json> } };
-  headers?: Headers;
-}
-interface Named {
-  id: string;
-  name: string;
-  nameEn: string;
-}
-interface RegionNode extends Named {
-  level: string;
-  children: RegionNode[];
-}
 interface Hours {
   weekday: number;
   open: string;
@@ -119,17 +102,7 @@ interface Overdue {
   lastRemindedAt: string | null;
 }
 
-type Child = Node | string | null | undefined | false;
-type Field = {
-  key: string;
-  label: string;
-  kind: 'weekday' | 'worksAs' | 'time' | 'date' | 'text' | 'number';
-};
-
 const HOUR = 3_600_000;
-
-const fill = (template: string, values: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
 
 /** Business time (Asia/Shanghai) of an instant, as "2026-12-07 09:30". */
 function businessTime(iso: string | null | undefined): string {
@@ -145,69 +118,13 @@ function businessMonth(months = 0): string {
   return d.toISOString().slice(0, 7);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Record<string, string | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined) continue;
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children)
-    if (child !== null && child !== undefined && child !== false)
-      node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  return node;
-}
-
-function table(caption: string, headers: string[], rows: Child[][]): HTMLElement {
-  return el(
-    'div',
-    { class: 'fq-staff-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
-    el(
-      'table',
-      { class: 'fq-staff-table' },
-      el('caption', { class: 'fq-visually-hidden' }, caption),
-      el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
-      el(
-        'tbody',
-        {},
-        ...rows.map((cells) =>
-          el(
-            'tr',
-            {},
-            ...cells.map((c, i) => (i === 0 ? el('th', { scope: 'row' }, c) : el('td', {}, c))),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
-function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
-}
-
-/** "a.b[0].c" or "json.a.0.c" → ["a", "b", "0", "c"] without the validator's target. */
-function pathOf(key: string): string[] {
-  const parts = key
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split('.')
-    .filter(Boolean);
-  return parts[0] === 'json' || parts[0] === 'body' ? parts.slice(1) : parts;
-}
-
 class FqAdmin extends HTMLElement {
   #t = {} as Strings;
   #config: IssuerConfig | undefined;
   #regions: RegionNode[] = [];
   #categories: Named[] = [];
   #setup: Setup | undefined;
+  #regionId = '';
   #params = new URLSearchParams(location.search);
 
   connectedCallback(): void {
@@ -357,6 +274,7 @@ class FqAdmin extends HTMLElement {
     if (me.status !== 200) return;
     const who = this.#q('[data-me]');
     if (who) who.textContent = `${me.body.name} · ${this.#name(me.body.region)}`;
+    this.#regionId = me.body.region.id;
     if (!me.body.roles.includes('agency_admin')) {
       this.removeAttribute('aria-busy');
       this.#status('');
@@ -493,8 +411,20 @@ class FqAdmin extends HTMLElement {
     );
   }
 
-  #input(kind: Field['kind'], value: string | number | undefined): HTMLElement {
+  #input(
+    { kind, options }: Pick<Field, 'kind' | 'options'>,
+    value: string | number | undefined,
+  ): HTMLElement {
     const t = this.#t;
+    if (kind === 'select') {
+      const select = el(
+        'select',
+        {},
+        ...(options ?? []).map((o) => el('option', { value: o.value }, o.label)),
+      );
+      if (value !== undefined) select.value = String(value);
+      return select;
+    }
     if (kind === 'weekday' || kind === 'worksAs') {
       const select = el(
         'select',
@@ -551,8 +481,9 @@ class FqAdmin extends HTMLElement {
           const rowName = fill(t.row, { n: index + 1 });
           for (const f of fields) {
             const id = `fq-${form}-${prefix}-${index}-${f.key}`;
-            const input = this.#input(f.kind, item[f.key]);
+            const input = this.#input(f, item[f.key]);
             input.dataset.key = f.key;
+            if (f.optional) input.dataset.optional = '';
             row.append(
               this.#control(
                 id,
@@ -622,6 +553,7 @@ class FqAdmin extends HTMLElement {
       for (const c of row.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-key]')) {
         const key = c.dataset.key!;
         const value = c.value.trim();
+        if (!value && c.dataset.optional !== undefined) continue;
         if (key === 'weekday' || key === 'worksAs') {
           if (value) item[key] = Number(value);
         } else item[key] = value;
@@ -634,7 +566,9 @@ class FqAdmin extends HTMLElement {
   #checkRequired(form: HTMLFormElement): boolean {
     this.#clearErrors(form);
     const empty = [
-      ...form.querySelectorAll<HTMLInputElement>('input[required], input[data-key]'),
+      ...form.querySelectorAll<HTMLInputElement>(
+        'input[required], textarea[required], input[data-key]:not([data-optional])',
+      ),
     ].filter((i) => !i.value.trim());
     if (!empty.length) return true;
     const details: Record<string, string> = {};
@@ -848,7 +782,7 @@ class FqAdmin extends HTMLElement {
     const form = this.#q<HTMLFormElement>('[data-form="policy"]');
     if (!form) return;
     const number = (value: number | undefined) => {
-      const input = this.#input('number', value);
+      const input = this.#input({ kind: 'number' }, value);
       input.setAttribute('required', '');
       return input;
     };
@@ -1378,93 +1312,31 @@ class FqAdmin extends HTMLElement {
   }
 
   // -------------------------------------------------------------------------------------------
-  // People: staff accounts (disable, enable) and the roster.
+  // People: staff accounts and the roster, in their own module (admin-people.ts), loaded on that
+  // page only; it works through the same API, status lines, field errors and row editors.
 
   async #peopleView(): Promise<boolean> {
-    const p = this.#t.people;
-    const [accounts, roster] = await Promise.all([
-      this.#api<{
-        accounts: {
-          subject: string;
-          name: string;
-          roles: string[];
-          regionId: string;
-          enabled?: boolean;
-          status?: string;
-        }[];
-      }>('GET', '/api/admin/staff-accounts'),
-      this.#api<{
-        members: {
-          id: string;
-          name: string;
-          nameEn: string;
-          kind: string;
-          regionId: string;
-          servicePoints: string[];
-          shifts: { weekday: number; start: string; end: string }[];
-          leave?: { from: string; to: string }[];
-        }[];
-      }>('GET', '/api/admin/roster'),
-    ]);
-    if (accounts.status !== 200 && roster.status !== 200) return false;
-    const role = (r: string) => this.#t.staff.roles[r] ?? r;
-    const draw = (list: NonNullable<typeof accounts.body.accounts>) =>
-      this.#q('[data-list="accounts"]')?.replaceChildren(
-        table(
-          p.accounts,
-          [p.name, p.roles, p.region, p.status, this.#t.supervision.actions],
-          list.map((a) => {
-            const off = a.enabled === false;
-            const toggle = el(
-              'button',
-              { type: 'button', class: 'fq-staff-button fq-staff-button--secondary' },
-              off ? p.enable : p.disable,
-              el('span', { class: 'fq-visually-hidden' }, ` ${a.name}`),
-            );
-            toggle.addEventListener('click', async () => {
-              toggle.disabled = true;
-              const answer = await this.#api<{ account: (typeof list)[number] }>(
-                'POST',
-                `/api/admin/staff-accounts/${encodeURIComponent(a.subject)}/${off ? 'enable' : 'disable'}`,
-                {},
-                { 'Idempotency-Key': newKey() },
-              );
-              toggle.disabled = false;
-              if (answer.status !== 200) return;
-              const next = list.map((x) =>
-                x.subject === a.subject ? { ...x, ...answer.body.account } : x,
-              );
-              draw(next);
-              this.#status(fill(p.done, { name: a.name }));
-            });
-            return [
-              a.name,
-              a.roles.map(role).join('、'),
-              this.#regionName(a.regionId),
-              off ? p.disabled : p.active,
-              toggle,
-            ];
-          }),
-        ),
-      );
-    if (accounts.status === 200) draw(accounts.body.accounts);
-    if (roster.status === 200) {
-      const weekdays = this.#t.weekdays;
-      this.#q('[data-list="roster"]')?.replaceChildren(
-        table(
-          p.roster,
-          [p.name, p.kind, p.region, p.shifts, p.leave],
-          roster.body.members.map((m) => [
-            this.#name(m),
-            this.#t.staff.kinds[m.kind] ?? m.kind,
-            this.#regionName(m.regionId),
-            m.shifts.map((s) => `${weekdays[s.weekday]} ${s.start}–${s.end}`).join('；'),
-            (m.leave ?? []).map((l) => `${l.from}–${l.to}`).join('；'),
-          ]),
-        ),
-      );
-    }
-    return true;
+    const { peopleView } = await import('./admin-people.ts');
+    const kit: AdminKit = {
+      t: this.#t,
+      en: this.#en,
+      root: this,
+      regionId: this.#regionId,
+      api: (method, path, body, headers) => this.#api(method, path, body, headers),
+      status: (text, error) => this.#status(text, error),
+      alert: (text) => this.#alert(text),
+      name: (item) => this.#name(item),
+      regions: () => this.#flatRegions(),
+      regionName: (id) => this.#regionName(id),
+      clearErrors: (form) => this.#clearErrors(form),
+      showErrors: (form, details, message) => this.#showErrors(form, details, message),
+      checkRequired: (form) => this.#checkRequired(form),
+      control: (id, name, label, input, hint) => this.#control(id, name, label, input, hint),
+      input: (field, value) => this.#input(field, value),
+      rows: (...args) => this.#rows(...args),
+      readRows: (form, prefix) => this.#readRows(form, prefix),
+    };
+    return peopleView(kit);
   }
 }
 
