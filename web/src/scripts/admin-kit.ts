@@ -3,6 +3,10 @@
 // (admin-people.ts): the API, the status lines, field errors and row editors. Text goes in with
 // textContent only, never as HTML.
 import type { AdminDictionary } from '../i18n/admin.ts';
+import { type Child, el } from './staff-kit.ts';
+
+// The DOM builder and templates are the staff portal's own (staff-kit.ts).
+export { type Child, el, fill } from './staff-kit.ts';
 
 export type Strings = AdminDictionary & {
   staff: {
@@ -36,7 +40,6 @@ export interface RegionNode extends Named {
   children: RegionNode[];
 }
 
-export type Child = Node | string | null | undefined | false;
 export type Field = {
   key: string;
   label: string;
@@ -49,26 +52,6 @@ export type Field = {
 export interface Choice {
   value: string;
   label: string;
-}
-
-export const fill = (template: string, values: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Record<string, string | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined) continue;
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children)
-    if (child !== null && child !== undefined && child !== false)
-      node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  return node;
 }
 
 export function table(caption: string, headers: string[], rows: Child[][]): HTMLElement {
