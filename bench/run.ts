@@ -297,7 +297,7 @@ async function statisticsRows(
     {
       cityId: 'wuzhong',
       cities: dynamoCityStore(table),
-      cases: dynamoCaseStore(table),
+      cases: dynamoCaseStore(table, 'wuzhong'),
       codec,
       cityName,
     },

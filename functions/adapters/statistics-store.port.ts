@@ -1,7 +1,15 @@
-// Port: the statistics counters (written with each case change by the case store), read month by month.
-import type { CounterRow } from '../domain/statistics.ts';
+// Port: the statistics counters (written with each case change by the case store, added up the regions tree), read for one scope.
+import type { SubtreeCounters } from '../domain/statistics.ts';
 
 export interface StatisticsStore {
-  /** Which counters did these business months (`YYYY-MM`) gather? Every region, level and category. */
-  countersOf(months: readonly string[]): Promise<CounterRow[]>;
+  /**
+   * What did these business months (`YYYY-MM`) gather in the region's subtree, and in each of
+   * its children's (`childIds`)? With `category`, the children's totals are that category's.
+   */
+  countersOf(input: {
+    months: readonly string[];
+    regionId: string;
+    childIds: readonly string[];
+    category?: string;
+  }): Promise<SubtreeCounters>;
 }

@@ -62,7 +62,7 @@ export const caseDepsOf = perContext((context) => {
     // The same 10-second cache as bookings: tracking a case reads the city's names on every GET.
     cities: { readCity: async () => (await context.catalogue()).city },
     // The staff and admin functions wrap it with the audit log (audited-deps.ts).
-    cases: dynamoCaseStore(context.deps.table),
+    cases: dynamoCaseStore(context.deps.table, context.deps.cityId),
     codec: context.codec,
     notifier: context.notifier,
     inbox: dynamoMemberInbox(context.deps.table),

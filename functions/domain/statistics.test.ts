@@ -5,9 +5,12 @@ import type { FlatRegion } from './region-tree.ts';
 import {
   addMonths,
   type CounterRow,
+  countsInReport,
   daysToConclude,
   figuresOf,
   monthsFrom,
+  rolledUp,
+  rollupOf,
   statisticsReport,
   subtreeOf,
 } from './statistics.ts';
@@ -159,6 +162,10 @@ const byHand = {
 
 const period = ['2026-03', '2026-04', '2026-05'];
 
+/** A report over the counters as the store keeps them for its scope (rolled up at write time). */
+const reportOf = (input: Omit<Parameters<typeof statisticsReport>[0], 'counters'>) =>
+  statisticsReport({ ...input, counters: rolledUp(rows, regions, input.scope) });
+
 describe('figures from counters and from events', () => {
   it('worked out by hand: cohorts, success among mediated cases, calendar days, ratings', () => {
     expect(figuresOf(rows)).toEqual(byHand);
@@ -168,8 +175,7 @@ describe('figures from counters and from events', () => {
   });
 
   it('counts each figure at the level and region it names, in its month', () => {
-    const report = statisticsReport({
-      rows,
+    const report = reportOf({
       months: period,
       scope: { regionId: 'c', level: 'town' },
       regions,
@@ -188,8 +194,7 @@ describe('figures from counters and from events', () => {
         level: 'town',
       }),
     );
-    const march = statisticsReport({
-      rows,
+    const march = reportOf({
       months: ['2026-03'],
       scope: { regionId: 'k' },
       regions,
@@ -200,8 +205,7 @@ describe('figures from counters and from events', () => {
     expect(march.figures.closureRate.rate).toBe(1); // both March cases are closed by now
     expect(march.figures.escalationRate.rate).toBe(0.5);
     expect(march.byRegion.map((r) => r.regionId)).toEqual(['t']);
-    const other = statisticsReport({
-      rows,
+    const other = reportOf({
       months: period,
       scope: { regionId: 'k2' },
       regions,
@@ -216,6 +220,45 @@ describe('figures from counters and from events', () => {
     expect(figuresOf(fewer)).not.toEqual(
       figuresFromEvents(histories, { months: period, regionIds: subtreeOf(regions, 'c') }),
     );
+  });
+});
+
+describe('counters added up the regions tree', () => {
+  const parentOf = new Map(regions.map((r) => [r.id, r.parentId]));
+
+  it('a village counter goes to the village, and to each region above with the child it lies under', () => {
+    expect(rollupOf(parentOf, 'v')).toEqual([
+      { regionId: 'v' },
+      { regionId: 't', child: 'v' },
+      { regionId: 'k', child: 't' },
+      { regionId: 'c', child: 'k' },
+    ]);
+    // A region removed from the tree keeps its own total; a cycle being edited stops the climb.
+    expect(rollupOf(parentOf, 'gone')).toEqual([{ regionId: 'gone' }]);
+    const cycle = new Map([
+      ['a', 'b'],
+      ['b', 'a'],
+    ]);
+    expect(rollupOf(cycle, 'a')).toEqual([{ regionId: 'a' }, { regionId: 'b', child: 'a' }]);
+  });
+
+  it('the scope totals equal the subtree’s counters; the children’s, each child’s subtree', () => {
+    const { totals, children } = rolledUp(rows, regions, { regionId: 'k' });
+    const within = subtreeOf(regions, 'k');
+    expect(totals).toHaveLength(rows.filter((r) => within.has(r.regionId)).length);
+    expect(figuresOf(children.map((r) => ({ ...r, category: '-' })))).toEqual(
+      figuresOf(rows.filter((r) => within.has(r.regionId) && r.regionId !== 'k')),
+    );
+    expect(children.every((r) => r.regionId === 't' && r.category === undefined)).toBe(true);
+  });
+
+  it('only counters that add to a figure are read by a report', () => {
+    expect(countsInReport('closed', 'mediated:agreement_performed')).toBe(true);
+    expect(countsInReport('rated', '5')).toBe(true);
+    expect(countsInReport('triaged', 'first')).toBe(true);
+    expect(countsInReport('triaged', 'again')).toBe(false);
+    expect(countsInReport('escalated', 'staff')).toBe(false);
+    expect(countsInReport('diagnosed', 'mediate')).toBe(false);
   });
 });
 
@@ -236,8 +279,7 @@ describe('periods and calendar days', () => {
 
 describe('CSV', () => {
   it('starts with the BOM, a Chinese header, CRLF lines; texts that look like formulas are defused', () => {
-    const report = statisticsReport({
-      rows,
+    const report = reportOf({
       months: period,
       scope: { regionId: 'c' },
       regions,

@@ -1,15 +1,25 @@
 // Statistics an agency expects (DOMAIN.md): each figure defined once, over the counters written in the same transaction as the events.
 import type { StatisticsEvent } from './case.ts';
 import type { FlatRegion } from './region-tree.ts';
-import { qualifiers } from './statistics-counters.ts';
-import { type ClosureType, closureTypes, type HandlingLevel } from './vocabulary.ts';
+import { addToTally, emptyTally, rollupOf, type Tally } from './statistics-counters.ts';
+import type { HandlingLevel } from './vocabulary.ts';
 
-export { daysToConclude, qualifiers } from './statistics-counters.ts';
+export {
+  addToTally,
+  countsInReport,
+  daysToConclude,
+  emptyTally,
+  qualifiers,
+  rollupOf,
+  successfulClosures,
+  type Tally,
+} from './statistics-counters.ts';
 
 /**
- * One counter as read from the table (`STAT#<business month>`, item `<region>#<level>`, attribute `<event>#<category>#<qualifier>`):
- * how many times `event` (with `qualifier`) happened in `month`, to cases of `category`, at the
- * region and level named (where the event happened; a cohort counter, where the case was accepted).
+ * One counter as bumped with a case event: how many times `event` (with `qualifier`) happened in
+ * `month`, to cases of `category`, at the region and level named (where the event happened; a
+ * cohort counter, where the case was accepted). The store adds it to the totals of the region and
+ * every region above it (`rollupOf`), so a report reads its scope's totals, not every village's.
  */
 export interface CounterRow {
   month: string;
@@ -46,92 +56,7 @@ export interface Figures {
   satisfaction: { ratings: number; mean: number | null; share4to5: number | null };
 }
 
-/** The closures that count as a mediation success (a referral counts as unsuccessful). */
-export const successfulClosures: readonly ClosureType[] = [
-  'agreement_performed',
-  'agreement_not_performed',
-];
-
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
-
-/** The sums the figures are made of, each from the counters named beside it. */
-export interface Tally {
-  /** `triaged` `first`. */
-  accepted: number;
-  /** `closed` by any closure type. */
-  concluded: number;
-  /** `closed` `cohort`. */
-  closedOfCohort: number;
-  /** `escalated` `cohort`. */
-  escalatedOfCohort: number;
-  /** `closed` `mediated:<any closure type>`. */
-  began: number;
-  /** `closed` `mediated:<a successful closure>`. */
-  successes: number;
-  /** `closed` `days`. */
-  days: number;
-  /** `rated` `1`…`5`. */
-  ratings: number;
-  /** `rated` `sum`. */
-  scoreSum: number;
-  /** `rated` `4` and `5`. */
-  high: number;
-  /** `confirmation_decided` `granted`. */
-  granted: number;
-  /** `confirmation_decided` `rejected`. */
-  rejected: number;
-}
-
-export const emptyTally = (): Tally => ({
-  accepted: 0,
-  concluded: 0,
-  closedOfCohort: 0,
-  escalatedOfCohort: 0,
-  began: 0,
-  successes: 0,
-  days: 0,
-  ratings: 0,
-  scoreSum: 0,
-  high: 0,
-  granted: 0,
-  rejected: 0,
-});
-
-const closure = new Set<string>(closureTypes);
-const mediated = new Set<string>(closureTypes.map(qualifiers.mediated));
-const succeeded = new Set<string>(successfulClosures.map(qualifiers.mediated));
-const scores = new Set(['1', '2', '3', '4', '5']);
-
-/** Adds one counter to the sums it belongs to (the one place a counter's meaning is decided). */
-export function addToTally(tally: Tally, row: Pick<CounterRow, 'event' | 'qualifier' | 'count'>) {
-  const { qualifier: q, count: n } = row;
-  switch (row.event) {
-    case 'triaged':
-      if (q === qualifiers.firstTriage) tally.accepted += n;
-      break;
-    case 'closed':
-      if (closure.has(q)) tally.concluded += n;
-      if (q === qualifiers.cohort) tally.closedOfCohort += n;
-      if (mediated.has(q)) tally.began += n;
-      if (succeeded.has(q)) tally.successes += n;
-      if (q === qualifiers.days) tally.days += n;
-      break;
-    case 'escalated':
-      if (q === qualifiers.cohort) tally.escalatedOfCohort += n;
-      break;
-    case 'rated':
-      if (scores.has(q)) tally.ratings += n;
-      if (q === qualifiers.scoreSum) tally.scoreSum += n;
-      if (q === '4' || q === '5') tally.high += n;
-      break;
-    case 'confirmation_decided':
-      if (q === 'granted') tally.granted += n;
-      if (q === 'rejected') tally.rejected += n;
-      break;
-    default:
-      break;
-  }
-}
 
 /** The figures of a set of counter rows (already narrowed to the period and scope). */
 export function figuresOf(rows: readonly CounterRow[]): Figures {
@@ -229,43 +154,74 @@ export interface StatisticsReport {
   byCategory: (NamedFigures & { category: string })[];
 }
 
+/** A region's subtree counters over some months, as the store reads them for one report. */
+export interface SubtreeCounters {
+  /** The scope region's subtree totals (every region in it added up). */
+  totals: readonly Omit<CounterRow, 'regionId'>[];
+  /**
+   * The subtree totals of the scope's children (`regionId`): every category added up, or, for a
+   * report of one category, that category's (`category` then names it).
+   */
+  children: readonly (Omit<CounterRow, 'category'> & { category?: string })[];
+}
+
+/** What the store keeps for a scope, worked out from the counters as bumped (tests, checks). */
+export function rolledUp(
+  rows: readonly CounterRow[],
+  regions: readonly FlatRegion[],
+  scope: Pick<StatisticsScope, 'regionId' | 'category'>,
+): SubtreeCounters {
+  const parentOf = new Map(regions.map((r) => [r.id, r.parentId]));
+  const totals: Omit<CounterRow, 'regionId'>[] = [];
+  const children: (Omit<CounterRow, 'category'> & { category?: string })[] = [];
+  for (const { regionId, category, ...row } of rows)
+    for (const target of rollupOf(parentOf, regionId)) {
+      if (target.regionId !== scope.regionId) continue;
+      totals.push({ ...row, category });
+      if (target.child)
+        children.push({
+          ...row,
+          regionId: target.child,
+          ...(scope.category ? { category } : {}),
+        });
+    }
+  return { totals, children };
+}
+
 /**
- * The report of a period (`months`) and a scope, from the counters of those months: the whole,
- * each month, each child region, each category. Counters outside the scope are left out here.
+ * The report of a period (`months`) and a scope, from the scope's subtree counters of those
+ * months: the whole, each month, each child region, each category, in one pass over them.
  */
 export function statisticsReport(input: {
-  rows: readonly CounterRow[];
+  counters: SubtreeCounters;
   months: readonly string[];
   scope: StatisticsScope;
   regions: readonly FlatRegion[];
   categories: readonly { id: string; name: string; nameEn: string }[];
 }): StatisticsReport {
   const { scope } = input;
-  const within = subtreeOf(input.regions, scope.regionId);
   const period = new Set(input.months);
   const children = input.regions.filter((r) => r.parentId === scope.regionId && r.level !== 'grid');
-  // Which child of the scope region each region lies under (for the by-region sums).
-  const childOf = new Map<string, string>();
-  for (const child of children)
-    for (const id of subtreeOf(input.regions, child.id)) childOf.set(id, child.id);
   const categories = input.categories.filter((c) => !scope.category || c.id === scope.category);
   const whole = emptyTally();
   const byMonth = new Map(input.months.map((m) => [m, emptyTally()]));
   const byRegion = new Map(children.map((c) => [c.id, emptyTally()]));
   const byCategory = new Map(categories.map((c) => [c.id, emptyTally()]));
-  // One pass: each counter in scope is added to the whole, its month, its child region, its category.
-  for (const row of input.rows) {
-    if (!period.has(row.month) || !within.has(row.regionId)) continue;
-    if (scope.level && row.level !== scope.level) continue;
-    if (scope.category && row.category !== scope.category) continue;
+  const inScope = (row: { month: string; level: HandlingLevel; category?: string }) =>
+    period.has(row.month) &&
+    (!scope.level || row.level === scope.level) &&
+    (!scope.category || row.category === scope.category);
+  for (const row of input.counters.totals) {
+    if (!inScope(row)) continue;
     addToTally(whole, row);
     const month = byMonth.get(row.month);
     if (month) addToTally(month, row);
-    const child = childOf.get(row.regionId);
-    const region = child === undefined ? undefined : byRegion.get(child);
-    if (region) addToTally(region, row);
     const category = byCategory.get(row.category);
     if (category) addToTally(category, row);
+  }
+  for (const row of input.counters.children) {
+    const region = byRegion.get(row.regionId);
+    if (region && inScope(row)) addToTally(region, row);
   }
   return {
     figures: figuresOfTally(whole),

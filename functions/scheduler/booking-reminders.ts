@@ -44,7 +44,7 @@ export async function runBookingReminders(clock: Clock = systemClock): Promise<{
   const sessions = await sendDueSessionReminders({
     cityId,
     cities,
-    cases: dynamoCaseStore(table),
+    cases: dynamoCaseStore(table, cityId),
     codec: identity.codec,
     notifier: identity.notifier,
     inbox: dynamoMemberInbox(table),

@@ -28,7 +28,7 @@ export async function runRetention(
   const run = await eraseExpiredCases({
     cityId,
     cities: dynamoCityStore(table),
-    cases: dynamoCaseStore(table),
+    cases: dynamoCaseStore(table, cityId),
     retention: dynamoRetentionStore(table),
     ...(uploads ? { uploads } : {}),
     audit: dynamoAuditLog(table),

@@ -78,7 +78,15 @@ export async function statisticsFor(
     ...(query.level ? { level: query.level } : {}),
     ...(query.category ? { category: query.category } : {}),
   };
-  const rows = await deps.statistics.countersOf(months);
+  const children = city.regions
+    .filter((r) => r.parentId === scope.regionId && r.level !== 'grid')
+    .map((r) => r.id);
+  const counters = await deps.statistics.countersOf({
+    months,
+    regionId: scope.regionId,
+    childIds: children,
+    ...(scope.category ? { category: scope.category } : {}),
+  });
   return {
     from,
     to,
@@ -89,7 +97,7 @@ export async function statisticsFor(
       category: scope.category ?? null,
     },
     ...statisticsReport({
-      rows,
+      counters,
       months,
       scope,
       regions: city.regions,

@@ -29,7 +29,7 @@ const summary = await seedCases(
   {
     cityId,
     cities: dynamoCityStore(table),
-    cases: dynamoCaseStore(table),
+    cases: dynamoCaseStore(table, cityId),
     codec: identity.codec,
     cityName: identity.cityName,
   },

@@ -418,7 +418,7 @@ describe('recusal by staff', () => {
     const stale = {
       cityId: 'wuzhong',
       cities,
-      cases: dynamoCaseStore(table),
+      cases: dynamoCaseStore(table, 'wuzhong'),
       clock: server.clock,
       cityName: '吴忠市',
       codec: { open: () => Promise.reject(new Error('not in this test')) },

@@ -35,7 +35,7 @@ it('keeps a diagnosis whose delivery failed, and delivers it on the next staff G
   const deps: CaseDeps = {
     cityId: 'wuzhong',
     cities: dynamoCityStore(table),
-    cases: dynamoCaseStore(table),
+    cases: dynamoCaseStore(table, 'wuzhong'),
     codec: identity.codec!,
     notifier: identity.notifier,
     workflow: unreachable,
@@ -58,7 +58,7 @@ it('keeps a diagnosis whose delivery failed, and delivers it on the next staff G
 
   // Recorded, not delivered: the workflow still waits at Diagnosis.
   await new Promise((r) => setTimeout(r, 300));
-  const stored = await dynamoCaseStore(table).get(filed.caseNumber);
+  const stored = await dynamoCaseStore(table, 'wuzhong').get(filed.caseNumber);
   expect(stored?.openStep).toMatchObject({ state: 'Diagnosis', answer: { decision: 'mediate' } });
 
   // A staff member opens the case: the answer goes through and the case moves on.

@@ -104,7 +104,7 @@ beforeAll(async () => {
   admin = staff(server, 'demo-agency-admin');
   const table = createTable(server.tableName);
   const cities = dynamoCityStore(table);
-  const cases = dynamoCaseStore(table);
+  const cases = dynamoCaseStore(table, 'wuzhong');
   const identity = identityFromEnvironment({ cityId: 'wuzhong', table, clock: server.clock });
   if (!identity.codec) throw new Error('the test server has no personal-data key');
   summary = await seedCases(

@@ -146,7 +146,7 @@ it('fires the Waits and the 问诊 timeouts of a 40-day jump in order at their o
 
   // The case followed: supervision notices and an escalation, no longer at the village; its open
   // step carries the token the history shows.
-  const cases = dynamoCaseStore(createTable(server.tableName));
+  const cases = dynamoCaseStore(createTable(server.tableName), 'wuzhong');
   const record = (await cases.get(caseNumber))!;
   expect(record.level).not.toBe('village');
   expect(record.escalations).toBeGreaterThanOrEqual(1);

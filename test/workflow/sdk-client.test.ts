@@ -61,7 +61,7 @@ describe('the emulator through client-sfn', () => {
     expect(token).toMatch(/^fqtt1\./);
     await waitForEvent(wf.client, executionArn!, (e) => e.type === 'TaskSubmitted');
     // The function received the token where the ASL put it and recorded it with the case.
-    const cases = dynamoCaseStore(createTable(wf.appTableName));
+    const cases = dynamoCaseStore(createTable(wf.appTableName), 'wuzhong');
     expect((await cases.get(caseId))?.openStep).toMatchObject({ state: 'Diagnosis', token });
     // Heartbeats are accepted and change nothing.
     await wf.client.send(new SendTaskHeartbeatCommand({ taskToken: token }));

@@ -39,7 +39,7 @@ async function restingCase() {
 it('returns the first result again when the same execution, state and version run later, and writes one triaged event', async () => {
   const caseNumber = await restingCase();
   const table = createTable(server.tableName);
-  const cases = dynamoCaseStore(table);
+  const cases = dynamoCaseStore(table, 'wuzhong');
   const triaged = async () =>
     (await cases.events(caseNumber)).filter((e) => e.type === 'triaged').length;
   expect(await triaged()).toBe(1);

@@ -1,11 +1,9 @@
 // DynamoDB adapter of cases: numbering without gaps, and every change with its timeline events and statistics counters in one transaction.
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseEvent, CaseRecord, StatisticsEvent } from '../../domain/case.ts';
+import type { CaseEvent, CaseRecord } from '../../domain/case.ts';
 import { NotFound, PreconditionFailed } from '../../domain/errors.ts';
-import { businessMonth } from '../../domain/time.ts';
-import type { HandlingLevel } from '../../domain/vocabulary.ts';
 import { caseIndexItems } from './case-indexes.ts';
-import { counterName } from './statistics-counter-names.ts';
+import { type CounterBump, counterItems, regionParents } from './counter-items.ts';
 import type { Table } from './table-client.ts';
 import { CONFLICT, type TransactItem, transact } from './transact.ts';
 
@@ -14,18 +12,7 @@ const eventSk = (seq: number) => `EVENT#${String(seq).padStart(6, '0')}`;
 const counterKey = (series: string) => ({ pk: `CASENO#${series}`, sk: 'COUNTER' });
 const intakeKey = (key: string) => ({ pk: `INTAKE#${key}`, sk: 'INTAKE' });
 
-/** One statistics counter bumped with an event: by month, event, handling region, category. */
-export interface CounterBump {
-  event: StatisticsEvent;
-  at: string;
-  regionId: string;
-  level: HandlingLevel;
-  category: string;
-  /** A sub-figure: a closure type, `granted`/`rejected`, `mediate`, `first`… */
-  qualifier?: string;
-  /** Added to the counter: 1 by default (a rating adds its score to a sum counter too). */
-  by?: number;
-}
+export type { CounterBump } from './counter-items.ts';
 
 /** What one change writes besides the case itself. */
 export interface CaseChange {
@@ -34,51 +21,6 @@ export interface CaseChange {
   counters?: CounterBump[];
   /** Further items of the same transaction (an attachment marked attached…), without the table name. */
   extra?: ExtraItem[];
-}
-
-/**
- * The counters of one month, region and level live together in one item (`STAT#<month>`,
- * `<region>#<level>`), one number attribute per `<event>#<category>#<qualifier>`: a report reads
- * a few hundred items a year instead of a row per counter. Bumps of one item are merged into one
- * update (a transaction touches an item once), and of one counter into one `ADD`.
- */
-function counterItems(table: Table, counters: readonly CounterBump[]): TransactItem[] {
-  const merged = new Map<
-    string,
-    { key: { pk: string; sk: string }; bump: CounterBump; adds: Map<string, number> }
-  >();
-  for (const bump of counters) {
-    const key = {
-      pk: `STAT#${businessMonth(new Date(bump.at))}`,
-      sk: `${bump.regionId}#${bump.level}`,
-    };
-    const id = `${key.pk}|${key.sk}`;
-    const item = merged.get(id) ?? { key, bump, adds: new Map<string, number>() };
-    merged.set(id, item);
-    const counter = counterName(bump.event, bump.category, bump.qualifier);
-    item.adds.set(counter, (item.adds.get(counter) ?? 0) + (bump.by ?? 1));
-  }
-  return [...merged.values()].map(({ key, bump, adds }) => {
-    const names: Record<string, string> = { '#level': 'level' };
-    const values: Record<string, string | number> = {
-      ':region': bump.regionId,
-      ':level': bump.level,
-    };
-    const clauses = [...adds].map(([counter, by], i) => {
-      names[`#c${i}`] = counter;
-      values[`:c${i}`] = by;
-      return `#c${i} :c${i}`;
-    });
-    return {
-      Update: {
-        TableName: table.name,
-        Key: key,
-        UpdateExpression: `ADD ${clauses.join(', ')} SET regionId = :region, #level = :level`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
-  });
 }
 
 function caseItem(record: CaseRecord) {
@@ -170,7 +112,22 @@ export interface CaseStore {
   listByRegion(regionId: string, limit: number): Promise<CaseRecord[]>;
 }
 
-export function dynamoCaseStore(table: Table): CaseStore {
+/** `cityId` names the regions tree the counters are added up (counter-items.ts). */
+export function dynamoCaseStore(table: Table, cityId: string): CaseStore {
+  /** The counters' updates of a change, with the regions tree they are added up. */
+  const counterUpdates = async (counters: readonly CounterBump[] = []) =>
+    counters.length === 0
+      ? []
+      : counterItems(
+          table,
+          counters,
+          await regionParents(
+            table,
+            cityId,
+            counters.map((c) => c.regionId),
+          ),
+        );
+
   const get = async (caseNumber: string) => {
     const out = await table.doc.send(
       new GetCommand({ TableName: table.name, Key: caseKey(caseNumber), ConsistentRead: true }),
@@ -262,7 +219,7 @@ export function dynamoCaseStore(table: Table): CaseStore {
               ]
             : []),
           ...eventItems(table, record.caseNumber, 0, change.events),
-          ...counterItems(table, change.counters ?? []),
+          ...(await counterUpdates(change.counters)),
           ...named(table, change.extra),
         ];
         // A conflict here is usually n − 1 being written right now: poll again at once.
@@ -349,7 +306,7 @@ export function dynamoCaseStore(table: Table): CaseStore {
             },
           },
           ...eventItems(table, caseNumber, current.eventCount, change.events),
-          ...counterItems(table, change.counters ?? []),
+          ...(await counterUpdates(change.counters)),
           // The overdue list and the retention queue move with the case (case-indexes.ts).
           ...caseIndexItems(table, current, record),
         ];

@@ -4,10 +4,10 @@ import type { StatisticsDeps } from '#use-cases/statistics.ts';
 import type { RouteContext } from '../route-context.ts';
 
 const counters = (table: Table): StatisticsDeps['statistics'] => ({
-  countersOf: async (months) =>
+  countersOf: async (input) =>
     (await import('#adapters/dynamo/statistics-store.ts'))
       .dynamoStatisticsStore(table)
-      .countersOf(months),
+      .countersOf(input),
 });
 
 export function statisticsDepsOf(context: RouteContext): StatisticsDeps {

@@ -42,7 +42,7 @@ export function taskDeps() {
     const deps: CaseDeps = {
       cityId,
       cities: dynamoCityStore(table),
-      cases: dynamoCaseStore(table),
+      cases: dynamoCaseStore(table, cityId),
       codec: identity.codec,
       notifier: identity.notifier,
       inbox: dynamoMemberInbox(table),
