@@ -465,7 +465,7 @@ describe('pages', () => {
     }
   });
 
-  it('the staff portal links to the console for an admin, and the console refuses a mediator', async () => {
+  it('the staff portal links to the console for an admin, the console to the audit log, and the console refuses a mediator', async () => {
     const { page, problems, context } = await tab(390);
     try {
       await openAsAdmin(page, '/staff/admin/people/');
@@ -484,6 +484,16 @@ describe('pages', () => {
       await expect.poll(async () => row().textContent()).toContain('启用');
       await expect.poll(async () => row().getByRole('button', { name: /停用/ }).count()).toBe(1);
       expect(await page.locator('[data-list="roster"] tbody tr').count()).toBeGreaterThan(5);
+      // The console's nav leads to the audit log, which shows the disabling just done.
+      const audit = page.getByRole('navigation').getByRole('link', { name: '审计日志' });
+      expect(await audit.getAttribute('href')).toBe('/staff/audit/');
+      await audit.click();
+      await page.waitForURL((url) => url.pathname === '/staff/audit/');
+      await page
+        .locator('[data-list="audit"] tbody tr')
+        .filter({ hasText: /demo-mediator-zyc|杨德明/ })
+        .first()
+        .waitFor();
       await page.goto(`${server.url}/staff/`);
       const link = page.getByRole('navigation').getByRole('link', { name: '机构管理' });
       await link.waitFor();
