@@ -9,8 +9,9 @@ import {
   daysToConclude,
   figuresOf,
   monthsFrom,
-  rolledUp,
   rollupOf,
+  type StatisticsScope,
+  type SubtreeCounters,
   statisticsReport,
   subtreeOf,
 } from './statistics.ts';
@@ -161,6 +162,29 @@ const byHand = {
 };
 
 const period = ['2026-03', '2026-04', '2026-05'];
+
+/** What the store keeps for a scope, worked out from the counters as bumped (as counter-items.ts writes it). */
+function rolledUp(
+  rows: readonly CounterRow[],
+  regions: readonly FlatRegion[],
+  scope: Pick<StatisticsScope, 'regionId' | 'category'>,
+): SubtreeCounters {
+  const parentOf = new Map(regions.map((r) => [r.id, r.parentId]));
+  const totals: Omit<CounterRow, 'regionId'>[] = [];
+  const children: (Omit<CounterRow, 'category'> & { category?: string })[] = [];
+  for (const { regionId, category, ...row } of rows)
+    for (const target of rollupOf(parentOf, regionId)) {
+      if (target.regionId !== scope.regionId) continue;
+      totals.push({ ...row, category });
+      if (target.child)
+        children.push({
+          ...row,
+          regionId: target.child,
+          ...(scope.category ? { category } : {}),
+        });
+    }
+  return { totals, children };
+}
 
 /** A report over the counters as the store keeps them for its scope (rolled up at write time). */
 const reportOf = (input: Omit<Parameters<typeof statisticsReport>[0], 'counters'>) =>

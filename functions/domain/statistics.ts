@@ -1,7 +1,7 @@
 // Statistics an agency expects (DOMAIN.md): each figure defined once, over the counters written in the same transaction as the events.
 import type { StatisticsEvent } from './case.ts';
 import type { FlatRegion } from './region-tree.ts';
-import { addToTally, emptyTally, rollupOf, type Tally } from './statistics-counters.ts';
+import { addToTally, emptyTally, type Tally } from './statistics-counters.ts';
 import type { HandlingLevel } from './vocabulary.ts';
 
 export {
@@ -165,28 +165,9 @@ export interface SubtreeCounters {
   children: readonly (Omit<CounterRow, 'category'> & { category?: string })[];
 }
 
-/** What the store keeps for a scope, worked out from the counters as bumped (tests, checks). */
-export function rolledUp(
-  rows: readonly CounterRow[],
-  regions: readonly FlatRegion[],
-  scope: Pick<StatisticsScope, 'regionId' | 'category'>,
-): SubtreeCounters {
-  const parentOf = new Map(regions.map((r) => [r.id, r.parentId]));
-  const totals: Omit<CounterRow, 'regionId'>[] = [];
-  const children: (Omit<CounterRow, 'category'> & { category?: string })[] = [];
-  for (const { regionId, category, ...row } of rows)
-    for (const target of rollupOf(parentOf, regionId)) {
-      if (target.regionId !== scope.regionId) continue;
-      totals.push({ ...row, category });
-      if (target.child)
-        children.push({
-          ...row,
-          regionId: target.child,
-          ...(scope.category ? { category } : {}),
-        });
-    }
-  return { totals, children };
-}
+/** The scope region's children that handle cases (grids hand theirs to the village): the by-region rows. */
+export const reportChildren = (regions: readonly FlatRegion[], regionId: string) =>
+  regions.filter((r) => r.parentId === regionId && r.level !== 'grid');
 
 /**
  * The report of a period (`months`) and a scope, from the scope's subtree counters of those
@@ -201,7 +182,7 @@ export function statisticsReport(input: {
 }): StatisticsReport {
   const { scope } = input;
   const period = new Set(input.months);
-  const children = input.regions.filter((r) => r.parentId === scope.regionId && r.level !== 'grid');
+  const children = reportChildren(input.regions, scope.regionId);
   const categories = input.categories.filter((c) => !scope.category || c.id === scope.category);
   const whole = emptyTally();
   const byMonth = new Map(input.months.map((m) => [m, emptyTally()]));

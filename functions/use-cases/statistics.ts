@@ -7,6 +7,7 @@ import {
   type Figures,
   isMonth,
   monthsFrom,
+  reportChildren,
   type StatisticsReport,
   type StatisticsScope,
   statisticsReport,
@@ -78,9 +79,7 @@ export async function statisticsFor(
     ...(query.level ? { level: query.level } : {}),
     ...(query.category ? { category: query.category } : {}),
   };
-  const children = city.regions
-    .filter((r) => r.parentId === scope.regionId && r.level !== 'grid')
-    .map((r) => r.id);
+  const children = reportChildren(city.regions, scope.regionId).map((r) => r.id);
   const counters = await deps.statistics.countersOf({
     months,
     regionId: scope.regionId,

@@ -1,37 +1,9 @@
 // DynamoDB adapter of the statistics counters: the scope region's `R#<region>` item of each month (its children's too for one category), by BatchGetItem; never a Scan.
-import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { SubtreeCounters } from '../../domain/statistics.ts';
 import type { StatisticsStore } from '../statistics-store.port.ts';
+import { batchGetAll } from './batch-get.ts';
 import { parseCounterName, reportKey } from './statistics-counter-names.ts';
 import type { Table } from './table-client.ts';
-
-/** BatchGetItem reads at most 100 keys at a time. */
-const BATCH = 100;
-
-type Key = { pk: string; sk: string };
-
-/** The items of these keys that exist: 100 keys a request, in parallel, unprocessed keys again. */
-async function itemsOf(table: Table, keys: readonly Key[]): Promise<Record<string, unknown>[]> {
-  const chunks: Key[][] = [];
-  for (let i = 0; i < keys.length; i += BATCH) chunks.push(keys.slice(i, i + BATCH));
-  const pages = await Promise.all(
-    chunks.map(async (chunk) => {
-      const items: Record<string, unknown>[] = [];
-      let pending: Record<string, unknown>[] | undefined = chunk;
-      for (let round = 0; pending?.length; round++) {
-        if (round === 10) throw new Error('statistics counters: keys left unprocessed');
-        if (round) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-        const out: BatchGetCommandOutput = await table.doc.send(
-          new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
-        );
-        items.push(...(out.Responses?.[table.name] ?? []));
-        pending = out.UnprocessedKeys?.[table.name]?.Keys;
-      }
-      return items;
-    }),
-  );
-  return pages.flat();
-}
 
 export function dynamoStatisticsStore(table: Table): StatisticsStore {
   return {
@@ -44,7 +16,7 @@ export function dynamoStatisticsStore(table: Table): StatisticsStore {
       const totals: SubtreeCounters['totals'][number][] = [];
       const children: SubtreeCounters['children'][number][] = [];
       const own = reportKey('', regionId).sk;
-      for (const item of await itemsOf(table, keys)) {
+      for (const item of await batchGetAll(table, keys)) {
         const month = String(item.pk).slice('STAT#'.length);
         const sk = String(item.sk);
         for (const [name, count] of Object.entries(item)) {

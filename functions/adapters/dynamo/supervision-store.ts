@@ -1,12 +1,10 @@
 // DynamoDB adapter of the overdue list (督办): the `OVERDUE#<level>` index items (case-indexes.ts), the cases they name, staff e-mail addresses.
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../../domain/case.ts';
 import type { OverdueEntry, SupervisionStore } from '../supervision-store.port.ts';
+import { batchGetAll } from './batch-get.ts';
 import { overdueKey } from './case-indexes.ts';
 import type { Table } from './table-client.ts';
-
-/** BatchGetItem reads at most 100 keys at a time. */
-const BATCH = 100;
 
 export function dynamoSupervisionStore(table: Table): SupervisionStore {
   return {
@@ -32,25 +30,13 @@ export function dynamoSupervisionStore(table: Table): SupervisionStore {
       return entries;
     },
 
-    // These cases' records: BatchGet `pk=CASE#<n>`, `sk=CASE`, 100 at a time, unprocessed keys again.
+    // These cases' records: BatchGet `pk=CASE#<n>`, `sk=CASE` (batch-get.ts).
     async cases(caseNumbers) {
       const found = new Map<string, CaseRecord>();
-      const unique = [...new Set(caseNumbers)];
-      for (let i = 0; i < unique.length; i += BATCH) {
-        let keys: Record<string, unknown>[] | undefined = unique
-          .slice(i, i + BATCH)
-          .map((n) => ({ pk: `CASE#${n}`, sk: 'CASE' }));
-        for (let round = 0; keys?.length && round < 10; round++) {
-          const out = await table.doc.send(
-            new BatchGetCommand({ RequestItems: { [table.name]: { Keys: keys } } }),
-          );
-          for (const item of out.Responses?.[table.name] ?? []) {
-            const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...record } = item;
-            found.set(record.caseNumber as string, record as unknown as CaseRecord);
-          }
-          keys = out.UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined;
-          if (keys?.length) await new Promise((r) => setTimeout(r, 20 * 2 ** round));
-        }
+      const keys = [...new Set(caseNumbers)].map((n) => ({ pk: `CASE#${n}`, sk: 'CASE' }));
+      for (const item of await batchGetAll(table, keys)) {
+        const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...record } = item;
+        found.set(record.caseNumber as string, record as unknown as CaseRecord);
       }
       return found;
     },
